@@ -1,0 +1,1 @@
+"""The bureau platform: contract models (v1) and the HTTPS client."""
