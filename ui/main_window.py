@@ -1,0 +1,138 @@
+"""The main window: training banner, the page stack (login / workspace / lock), status bar."""
+
+from __future__ import annotations
+
+from counter.bureau.connection import ConnectionState
+from counter.session import ActiveSession
+from ui.lock import LockPage
+from ui.login import LoginPage
+from ui.qt import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+    Qt,
+)
+
+_CONN_STYLE = {
+    ConnectionState.UNKNOWN: "ConnUnknown",
+    ConnectionState.ONLINE: "ConnOnline",
+    ConnectionState.DEGRADED: "ConnDegraded",
+    ConnectionState.OFFLINE: "ConnOffline",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, login_page: LoginPage, *, training: bool, outlet_line: str) -> None:
+        super().__init__()
+        self.setWindowTitle(
+            self.tr("社银通 Counter（培训模式）") if training else self.tr("社银通 Counter")
+        )
+        self.training = training
+        self.login_page = login_page
+        self.lock_page = LockPage()
+        self.workspace_host = QWidget(objectName="Page")
+        self._workspace_layout = QVBoxLayout(self.workspace_host)
+        self._workspace_layout.setContentsMargins(0, 0, 0, 0)
+        self.workspace: QWidget | None = None
+
+        self.stack = QStackedWidget()
+        for page in (self.login_page, self.workspace_host, self.lock_page):
+            self.stack.addWidget(page)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        if training:
+            banner = QLabel(
+                self.tr("培训模式 · 连接培训平台，数据均为虚构，办理结果不产生任何真实业务"),
+                objectName="TrainingBanner",
+            )
+            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            banner.setAccessibleName(self.tr("培训模式提示"))
+            layout.addWidget(banner)
+        self.toolbar = self._build_toolbar()
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        bar = self.statusBar()
+        self.outlet_status = QLabel(outlet_line)
+        self.staff_status = QLabel(self.tr("未登录"))
+        self.connection_status = QLabel("")
+        self.connection_status.setAccessibleName(self.tr("与人社平台的连接状态"))
+        bar.addWidget(self.outlet_status)
+        bar.addWidget(self.staff_status)
+        if training:
+            bar.addWidget(QLabel(self.tr("【培训】")))
+        bar.addPermanentWidget(self.connection_status)
+        self.set_connection(ConnectionState.UNKNOWN, "")
+        self.show_login()
+
+    def _build_toolbar(self) -> QWidget:
+        bar = QWidget(objectName="Card")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(16, 6, 16, 6)
+        self.who_label = QLabel("")
+        self.lock_button = QPushButton(self.tr("锁屏 (Ctrl+L)"))
+        self.logout_button = QPushButton(self.tr("退出登录"))
+        row.addWidget(self.who_label)
+        row.addStretch(1)
+        row.addWidget(self.lock_button)
+        row.addWidget(self.logout_button)
+        bar.setVisible(False)
+        return bar
+
+    # --- pages --------------------------------------------------------------------
+
+    def show_login(self, message: str = "") -> None:
+        self._drop_workspace()
+        self.toolbar.setVisible(False)
+        self.staff_status.setText(self.tr("未登录"))
+        self.stack.setCurrentWidget(self.login_page)
+        self.login_page.reset(message)
+
+    def show_workspace(self, session: ActiveSession, workspace: QWidget) -> None:
+        self._drop_workspace()
+        self.workspace = workspace
+        self._workspace_layout.addWidget(workspace)
+        who = self.tr("{name}（{staff}）· {role}").replace("{name}", session.masked_name)
+        who = who.replace("{staff}", session.staff.staff_no).replace("{role}", session.role_label)
+        self.who_label.setText(who)
+        self.staff_status.setText(who)
+        self.toolbar.setVisible(True)
+        self.stack.setCurrentWidget(self.workspace_host)
+        workspace.setFocus()
+
+    def show_locked(self, session: ActiveSession) -> None:
+        # The workspace is hidden, not just covered: nothing personal stays on screen.
+        self.toolbar.setVisible(False)
+        self.workspace_host.setVisible(False)
+        self.stack.setCurrentWidget(self.lock_page)
+        self.lock_page.show_for(session.masked_name, session.staff.staff_no)
+
+    def show_unlocked(self) -> None:
+        self.workspace_host.setVisible(True)
+        self.toolbar.setVisible(True)
+        self.stack.setCurrentWidget(self.workspace_host)
+
+    def _drop_workspace(self) -> None:
+        if self.workspace is not None:
+            self._workspace_layout.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.workspace_host.setVisible(True)
+
+    # --- status -------------------------------------------------------------------
+
+    def set_connection(self, state: ConnectionState, detail: str) -> None:
+        text = self.tr("人社平台：{state}").replace("{state}", self.tr(state.label))
+        self.connection_status.setText(f"● {text}")
+        self.connection_status.setToolTip(detail)
+        self.connection_status.setObjectName(_CONN_STYLE[state])
+        self.connection_status.style().unpolish(self.connection_status)
+        self.connection_status.style().polish(self.connection_status)
