@@ -17,6 +17,7 @@ from counter.audit import AuditLog
 from counter.bureau.client import BureauClient, BureauError
 from counter.bureau.models import Catalogue
 from counter.events import Event
+from counter.storage.executor import DbExecutor
 
 log = logging.getLogger("counter.catalogue")
 
@@ -25,10 +26,6 @@ class CatalogueStore(Protocol):
     def get(self, outlet_code: str) -> tuple[str, str | None, str] | None: ...
 
     def replace(self, outlet_code: str, version: str, etag: str | None, payload: str) -> None: ...
-
-
-class Executor(Protocol):
-    async def run(self, fn: object, /, *args: object) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ class CatalogueService:
         self,
         client: BureauClient,
         store: CatalogueStore,
-        db: Executor,
+        db: DbExecutor,
         audit: AuditLog,
         outlet_code: str,
     ) -> None:
@@ -63,7 +60,6 @@ class CatalogueService:
         row = await self.db.run(self.store.get, self.outlet_code)
         if row is None:
             return None
-        assert isinstance(row, tuple)
         _version, etag, payload = row
         try:
             self.current = Catalogue.model_validate_json(payload)
@@ -89,12 +85,16 @@ class CatalogueService:
         now = datetime.now(UTC)
         if answer.catalogue is None:
             assert self.current is not None
-            self.last_sync = SyncResult(False, self.current.version, len(self.current.items),
-                                        synced_at=now)
+            self.last_sync = SyncResult(
+                False, self.current.version, len(self.current.items), synced_at=now
+            )
             return self.last_sync
         catalogue = answer.catalogue
         await self.db.run(
-            self.store.replace, self.outlet_code, catalogue.version, answer.etag,
+            self.store.replace,
+            self.outlet_code,
+            catalogue.version,
+            answer.etag,
             catalogue.model_dump_json(),
         )
         old_version = self.current.version if self.current else None

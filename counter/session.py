@@ -168,7 +168,9 @@ class SessionService:
             # The platform ends the session on its own at expiry; logging out locally is enough.
             log.info("logout not confirmed by platform: %s", exc.code)
         await self.audit.record(
-            "logout", staff_no=session.staff.staff_no, role=session.workspace_role.value,
+            "logout",
+            staff_no=session.staff.staff_no,
+            role=session.workspace_role.value,
             details={"reason": reason},
         )
 
@@ -263,7 +265,9 @@ class IdleLock:
         self.state = LockState.LOCKED
         self.failed_unlocks = 0
         await self.sessions.audit.record(
-            "lock", staff_no=session.staff.staff_no, role=session.workspace_role.value,
+            "lock",
+            staff_no=session.staff.staff_no,
+            role=session.workspace_role.value,
             details={"reason": reason},
         )
         self.changed.emit(self.state)
@@ -274,7 +278,9 @@ class IdleLock:
             return True
         ok = await self.sessions.verify_password(staff_no, password)
         await self.sessions.audit.record(
-            "unlock", staff_no=session.staff.staff_no, role=session.workspace_role.value,
+            "unlock",
+            staff_no=session.staff.staff_no,
+            role=session.workspace_role.value,
             outcome="ok" if ok else "bad_password",
         )
         if not ok:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.qt import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget, Qt, Signal
+from ui.qt import QLabel, QLineEdit, QPushButton, Qt, QVBoxLayout, QWidget, Signal
 
 
 class LockPage(QWidget):
@@ -44,8 +44,11 @@ class LockPage(QWidget):
         self.switch_button.clicked.connect(self.switch_user_requested)
 
     def show_for(self, masked_name: str, staff_no: str) -> None:
-        self.who.setText(self.tr("{name}（{staff}）已离开座位，请本人输入密码解锁。")
-                         .replace("{name}", masked_name).replace("{staff}", staff_no))
+        self.who.setText(
+            self.tr("{name}（{staff}）已离开座位，请本人输入密码解锁。").format(
+                name=masked_name, staff=staff_no
+            )
+        )
         self.password_edit.clear()
         self.message.clear()
         self.password_edit.setFocus()
@@ -56,4 +59,5 @@ class LockPage(QWidget):
 
     def failed(self, attempts: int) -> None:
         self.password_edit.clear()
-        self.message.setText(self.tr("密码错误（第 {n} 次），请重新输入。").replace("{n}", str(attempts)))
+        text = self.tr("密码错误（第 {n} 次），请重新输入。")
+        self.message.setText(text.format(n=attempts))

@@ -12,11 +12,11 @@ from ui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Qt,
     Signal,
 )
 
@@ -40,6 +40,25 @@ class LoginPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self._login_card(outlet_line), 0, Qt.AlignmentFlag.AlignVCenter)
+        if training_accounts:
+            row.addSpacing(24)
+            row.addWidget(self._training_card(training_accounts), 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+        self.staff_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.password_edit.returnPressed.connect(self._submit)
+        self.login_button.clicked.connect(self._submit)
+        self.setTabOrder(self.staff_edit, self.password_edit)
+        self.setTabOrder(self.password_edit, self.login_button)
+
+    def _login_card(self, outlet_line: str) -> QFrame:
         card = QFrame(objectName="Card")
         card.setFixedWidth(430)
         title = QLabel(self.tr("社银通 · 社保业务窗口"), objectName="AppTitle")
@@ -78,24 +97,7 @@ class LoginPage(QWidget):
         form.addSpacing(6)
         form.addWidget(self.login_button)
         form.addWidget(self.message)
-
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card, 0, Qt.AlignmentFlag.AlignVCenter)
-        if training_accounts:
-            row.addSpacing(24)
-            row.addWidget(self._training_card(training_accounts), 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
-
-        self.staff_edit.returnPressed.connect(self.password_edit.setFocus)
-        self.password_edit.returnPressed.connect(self._submit)
-        self.login_button.clicked.connect(self._submit)
-        self.setTabOrder(self.staff_edit, self.password_edit)
-        self.setTabOrder(self.password_edit, self.login_button)
+        return card
 
     def _training_card(self, accounts: Sequence[TrainingAccountRow]) -> QFrame:
         card = QFrame(objectName="Card")
@@ -116,6 +118,7 @@ class LoginPage(QWidget):
             ):
                 table.setItem(row, column, QTableWidgetItem(value))
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
         table.setMinimumWidth(440)
         table.setFixedHeight(36 + 32 * len(accounts))
         self.training_table = table

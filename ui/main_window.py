@@ -7,14 +7,16 @@ from counter.session import ActiveSession
 from ui.lock import LockPage
 from ui.login import LoginPage
 from ui.qt import (
+    QCloseEvent,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    Qt,
     QVBoxLayout,
     QWidget,
-    Qt,
+    Signal,
 )
 
 _CONN_STYLE = {
@@ -26,6 +28,8 @@ _CONN_STYLE = {
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()
+
     def __init__(self, login_page: LoginPage, *, training: bool, outlet_line: str) -> None:
         super().__init__()
         self.setWindowTitle(
@@ -100,8 +104,9 @@ class MainWindow(QMainWindow):
         self._drop_workspace()
         self.workspace = workspace
         self._workspace_layout.addWidget(workspace)
-        who = self.tr("{name}（{staff}）· {role}").replace("{name}", session.masked_name)
-        who = who.replace("{staff}", session.staff.staff_no).replace("{role}", session.role_label)
+        who = self.tr("{name}（{staff}）· {role}").format(
+            name=session.masked_name, staff=session.staff.staff_no, role=session.role_label
+        )
         self.who_label.setText(who)
         self.staff_status.setText(who)
         self.toolbar.setVisible(True)
@@ -127,10 +132,14 @@ class MainWindow(QMainWindow):
             self.workspace = None
         self.workspace_host.setVisible(True)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)
+
     # --- status -------------------------------------------------------------------
 
     def set_connection(self, state: ConnectionState, detail: str) -> None:
-        text = self.tr("人社平台：{state}").replace("{state}", self.tr(state.label))
+        text = self.tr("人社平台：{state}").format(state=self.tr(state.label))
         self.connection_status.setText(f"● {text}")
         self.connection_status.setToolTip(detail)
         self.connection_status.setObjectName(_CONN_STYLE[state])

@@ -3,6 +3,7 @@
 PySide6 is imported before qasync so qasync binds to it and not to another binding.
 """
 
+import qasync
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QCloseEvent,
     QColor,
     QFont,
     QGuiApplication,
@@ -47,11 +49,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import qasync  # noqa: I001  (must follow PySide6)
-
 __all__ = [
     "QAction",
     "QApplication",
+    "QCloseEvent",
     "QColor",
     "QCoreApplication",
     "QEvent",

@@ -16,11 +16,11 @@ from ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-    Qt,
 )
 
 ROLE_DUTIES = {
@@ -52,16 +52,14 @@ class WorkspaceHome(QWidget):
         self.setObjectName("Page")
         role = session.workspace_role.value
         title = QLabel(
-            self.tr("{role}工作台").replace("{role}", session.role_label), objectName="AppTitle"
+            self.tr("{role}工作台").format(role=session.role_label), objectName="AppTitle"
         )
         duty = QLabel(self.tr(ROLE_DUTIES.get(role, "")), objectName="Hint")
         duty.setWordWrap(True)
         self.items_figure = Figure(self.tr("本网点可办事项"))
         self.version_figure = Figure(self.tr("办事目录版本"))
         self.category_figure = Figure(self.tr("网点类别"))
-        self.category_figure.set(
-            self.tr("{n} 类").replace("{n}", str(session.outlet.category))
-        )
+        self.category_figure.set(self.tr("{n} 类").format(n=str(session.outlet.category)))
         figures = QHBoxLayout()
         for figure in (self.items_figure, self.version_figure, self.category_figure):
             figures.addWidget(figure)
@@ -113,13 +111,13 @@ class WorkspaceHome(QWidget):
 
     def show_sync(self, result: SyncResult) -> None:
         if result.error:
-            self.sync_label.setText(
-                self.tr("目录同步失败：{error} 正在使用本机缓存的目录。").replace("{error}", result.error)
-            )
+            text = self.tr("目录同步失败：{error} 正在使用本机缓存的目录。")
+            self.sync_label.setText(text.format(error=result.error))
             self.sync_label.setObjectName("Error")
         elif result.synced_at is not None:
             local = result.synced_at.astimezone().strftime("%H:%M:%S")
-            self.sync_label.setText(self.tr("目录已于 {time} 与人社平台核对。").replace("{time}", local))
+            text = self.tr("目录已于 {time} 与人社平台核对。")
+            self.sync_label.setText(text.format(time=local))
             self.sync_label.setObjectName("Hint")
         self.sync_label.style().unpolish(self.sync_label)
         self.sync_label.style().polish(self.sync_label)

@@ -1,0 +1,320 @@
+"""The GUI: QApplication on a qasync loop, the login → workspace → lock flow.
+
+Start-up shows the login window first and builds the services (SQLite, keyring, training
+platform) on a worker thread, so the window appears at once and never freezes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from counter.config import Config
+from counter.logsetup import enable_crash_file, previous_crash, setup_logging
+from counter.session import ActiveSession, LockState, LoginError
+from ui.asyncop import AsyncRunner
+from ui.composition import Services, build_services, effective_data_dir
+from ui.login import LoginPage, TrainingAccountRow
+from ui.main_window import MainWindow
+from ui.qt import (
+    QApplication,
+    QEvent,
+    QKeySequence,
+    QLibraryInfo,
+    QLocale,
+    QMessageBox,
+    QObject,
+    QShortcut,
+    QTimer,
+    QTranslator,
+    Signal,
+    qasync,
+    qInstallMessageHandler,
+)
+from ui.workspace_home import WorkspaceHome
+
+log = logging.getLogger("ui.app")
+qt_log = logging.getLogger("qt")
+
+IDLE_CHECK_MS = 5_000
+ACTIVITY_EVENTS = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+}
+
+
+class ActivityFilter(QObject):
+    """Sees every input event of the application: the idle-lock clock restarts on each."""
+
+    activity = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in ACTIVITY_EVENTS:
+            self.activity.emit()
+        return False
+
+
+class CoreBridge(QObject):
+    """Core events → Qt signals, delivered on the UI thread."""
+
+    connection = Signal(object, str)
+    session_ended = Signal(str)
+    lock_changed = Signal(object)
+
+
+def _route_qt_messages() -> None:
+    def handler(mode: object, _context: object, message: str) -> None:
+        qt_log.warning("%s", message)
+
+    qInstallMessageHandler(handler)
+
+
+def install_translators(app: QApplication, language: str) -> list[QTranslator]:
+    """Our own texts are written in Chinese; English comes from resources/translations."""
+    from counter.resources import resource_path
+
+    translators: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(QLocale(language), "qtbase", "_", qt_dir):
+        app.installTranslator(qt_translator)
+        translators.append(qt_translator)
+    if language != "zh_CN":
+        own = QTranslator(app)
+        if own.load(str(resource_path("translations", f"counter_{language}.qm"))):
+            app.installTranslator(own)
+            translators.append(own)
+    return translators
+
+
+class CounterApp:
+    """Wires the main window to the services. One per process."""
+
+    def __init__(self, config: Config, *, training: bool) -> None:
+        self.config = config
+        self.training = training
+        self.services: Services | None = None
+        self.runner = AsyncRunner(on_error=self._show_error)
+        self.bridge = CoreBridge()
+        self.heartbeat: asyncio.Task[None] | None = None
+        accounts: list[TrainingAccountRow] = []
+        if training:
+            from counter.training.seed import TRAINING_ACCOUNTS
+
+            accounts = [
+                TrainingAccountRow(a.staff_no, a.name, a.role_label, a.password)
+                for a in TRAINING_ACCOUNTS
+                if a.outlet_code == config.outlet.code
+            ]
+        outlet_line = f"网点 {config.outlet.code} · {config.outlet.window} 号窗口"
+        self.login_page = LoginPage(outlet_line, accounts)
+        self.window = MainWindow(self.login_page, training=training, outlet_line=outlet_line)
+        self.login_page.set_busy(True)
+        self.login_page.login_button.setText(
+            self.login_page.tr("正在启动培训平台…") if training else self.login_page.tr("正在准备…")
+        )
+        self.login_page.submitted.connect(self._login)
+        self.window.logout_button.clicked.connect(self._logout)
+        self.window.lock_button.clicked.connect(self._lock_now)
+        self.window.lock_page.unlock_requested.connect(self._unlock)
+        self.window.lock_page.switch_user_requested.connect(self._logout)
+        QShortcut(QKeySequence("Ctrl+L"), self.window, activated=self._lock_now)
+        self.bridge.connection.connect(self.window.set_connection)
+        self.bridge.session_ended.connect(self._session_ended)
+        self.bridge.lock_changed.connect(self._lock_changed)
+        self.activity = ActivityFilter()
+        self.idle_timer = QTimer()
+        self.idle_timer.setInterval(IDLE_CHECK_MS)
+        self.idle_timer.timeout.connect(self._check_idle)
+
+    # --- start-up -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            services = await loop.run_in_executor(
+                None, lambda: build_services(self.config, training=self.training)
+            )
+        except Exception as exc:
+            message = getattr(exc, "message", None) or str(exc)
+            log.error("start-up failed: %s", type(exc).__name__)
+            self.login_page.show_message(self.login_page.tr("无法启动：") + message)
+            self.login_page.login_button.setText(self.login_page.tr("无法登录"))
+            return
+        self.services = services
+        services.monitor.changed.connect(
+            lambda state: self.bridge.connection.emit(state, services.monitor.last_error)
+        )
+        services.sessions.ended.connect(self.bridge.session_ended.emit)
+        services.idle.changed.connect(self.bridge.lock_changed.emit)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self.activity)
+        self.activity.activity.connect(services.idle.touch)
+        self.heartbeat = asyncio.ensure_future(services.sessions.run_heartbeat())
+        self.login_page.set_busy(False)
+        self.login_page.staff_edit.setFocus()
+
+    async def stop(self) -> None:
+        self.idle_timer.stop()
+        if self.heartbeat is not None:
+            self.heartbeat.cancel()
+        self.runner.cancel_all()
+        if self.services is not None:
+            if self.services.sessions.current is not None:
+                await self.services.sessions.logout("app_closed")
+            await self.services.aclose()
+
+    # --- flows --------------------------------------------------------------------
+
+    def _show_error(self, message: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.window.tr("提示"), message, parent=self.window
+        )
+        box.open()  # never exec() in async code
+
+    def _login(self, staff_no: str, password: str) -> None:
+        services = self.services
+        if services is None:
+            return
+        self.login_page.set_busy(True)
+
+        def failed(message: str) -> None:
+            self.login_page.set_busy(False)
+            self.login_page.reset(message)
+
+        async def go() -> ActiveSession:
+            try:
+                return await services.sessions.login(staff_no, password)
+            except LoginError as exc:
+                raise _Shown(exc.message) from exc
+
+        self.runner.run(go(), on_done=self._logged_in, on_error=failed)
+
+    def _logged_in(self, session: ActiveSession) -> None:
+        services = self.services
+        assert services is not None
+        self.login_page.set_busy(False)
+        self.login_page.password_edit.clear()
+        home = WorkspaceHome(session)
+        self.window.show_workspace(session, home)
+        services.idle.reset()
+        self.idle_timer.start()
+
+        async def load_catalogue() -> None:
+            cached = await services.catalogue.load_cached()
+            if cached is not None:
+                home.show_catalogue(cached)
+            result = await services.catalogue.sync(session.staff.staff_no)
+            home.show_catalogue(services.catalogue.current)
+            home.show_sync(result)
+
+        self.runner.run(load_catalogue())
+
+    def _logout(self) -> None:
+        services = self.services
+        if services is None:
+            return
+        self.idle_timer.stop()
+
+        async def go() -> None:
+            await services.sessions.logout()
+            services.idle.reset()
+
+        self.runner.run(
+            go(), on_done=lambda _: self.window.show_login(self.login_page.tr("已退出登录。"))
+        )
+
+    def _session_ended(self, reason: str) -> None:
+        self.idle_timer.stop()
+        if self.services is not None:
+            self.services.idle.reset()
+        self.window.show_login(reason)
+
+    def _check_idle(self) -> None:
+        if self.services is not None:
+            self.runner.run(self.services.idle.check())
+
+    def _lock_now(self) -> None:
+        services = self.services
+        if services is not None and services.sessions.current is not None:
+            self.runner.run(services.idle.lock(reason="manual"))
+
+    def _lock_changed(self, state: LockState) -> None:
+        services = self.services
+        if services is None or services.sessions.current is None:
+            return
+        if state is LockState.LOCKED:
+            self.window.show_locked(services.sessions.current)
+        else:
+            self.window.show_unlocked()
+
+    def _unlock(self, password: str) -> None:
+        services = self.services
+        session = services.sessions.current if services else None
+        if services is None or session is None:
+            return
+
+        def done(ok: bool) -> None:
+            if not ok:
+                self.window.lock_page.failed(services.idle.failed_unlocks)
+
+        self.runner.run(
+            services.idle.unlock(session.staff.staff_no, password),
+            control=self.window.lock_page.unlock_button,
+            on_done=done,
+        )
+
+
+class _Shown(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def load_stylesheet() -> str:
+    from counter.resources import resource_path
+
+    path = resource_path("styles", "counter.qss")
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def run_gui(config: Config, *, training: bool) -> int:
+    data_dir = effective_data_dir(config, training)
+    log_dir = data_dir / "logs"
+    setup_logging(log_dir)
+    crashed = previous_crash(log_dir)
+    enable_crash_file(log_dir)
+    _route_qt_messages()
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("社银通 Counter")
+    app.setStyleSheet(load_stylesheet())
+    translators = install_translators(app, config.ui.language)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    counter_app = CounterApp(config, training=training)
+    counter_app.window.resize(1280, 800)
+    counter_app.window.show()
+    if crashed is not None:
+        counter_app._show_error(
+            counter_app.window.tr("上次运行异常退出，崩溃记录已保存到：") + str(crashed)
+        )
+    # Quit only after the services have closed (logout sent, files flushed).
+    app.setQuitOnLastWindowClosed(False)
+    closing = asyncio.Event()
+    counter_app.window.closed.connect(closing.set)
+    app.aboutToQuit.connect(closing.set)
+
+    async def main() -> None:
+        await counter_app.start()
+        await closing.wait()
+        await counter_app.stop()
+
+    with loop:
+        loop.run_until_complete(main())
+    del translators
+    return 0
