@@ -70,6 +70,7 @@ def doctor(config: Config, config_path: Path | None, *, training: bool) -> int:
 
     def keyring_probe() -> str:
         store = KeyStore(installation_id="doctor-probe")
+        store.check_available()
         return store.backend_name()
 
     bureau_probe = None

@@ -7,7 +7,6 @@ it starts the training platform on loopback and points the client at it.
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +21,12 @@ from counter.keystore import KeyringUnavailable, KeyStore, use_training_file_key
 from counter.session import IdleLock, SessionService
 from counter.storage.db import Database, open_database
 from counter.storage.executor import DbExecutor
-from counter.storage.models import CatalogueRepo, PersonLookupRepo, read_setting, write_setting
+from counter.storage.models import (
+    CatalogueRepo,
+    PersonLookupRepo,
+    check_data_key,
+    installation_id,
+)
 
 log = logging.getLogger("counter.compose")
 
@@ -63,8 +67,8 @@ class Services:
             stop()
 
 
-def open_keystore(data_dir: Path, training: bool, installation_id: str) -> KeyStore:
-    store = KeyStore(installation_id=installation_id)
+def open_keystore(data_dir: Path, training: bool, installation: str) -> KeyStore:
+    store = KeyStore(installation_id=installation)
     try:
         store.data_key()
         return store
@@ -74,7 +78,7 @@ def open_keystore(data_dir: Path, training: bool, installation_id: str) -> KeySt
     # Training data is synthetic: a file keyring in the training data dir is acceptable
     # there, and only there, when the machine has no OS keyring.
     use_training_file_keyring(data_dir / "training-keyring.cfg")
-    store = KeyStore(installation_id=installation_id)
+    store = KeyStore(installation_id=installation)
     store.data_key()
     return store
 
@@ -92,11 +96,8 @@ def build_services(config: Config, *, training: bool) -> Services:
     data_dir = effective_data_dir(config, training)
     data_dir.mkdir(parents=True, exist_ok=True)
     db = open_database(data_dir / "counter.sqlite3")
-    installation_id = read_setting(db, "installation_id")
-    if installation_id is None:
-        installation_id = str(uuid.uuid4())
-        write_setting(db, "installation_id", installation_id)
-    keystore = open_keystore(data_dir, training, installation_id)
+    installation = installation_id(db)
+    keystore = open_keystore(data_dir, training, installation)
     executor = DbExecutor()
     journal = Journal(db, keystore.journal_key())
     audit = JournalAudit(journal, executor)
@@ -122,7 +123,7 @@ def build_services(config: Config, *, training: bool) -> Services:
         connect_timeout_s=config.bureau.connect_timeout_s,
         read_timeout_s=config.bureau.read_timeout_s,
     )
-    device_id = f"{config.outlet.code}-W{config.outlet.window}-{installation_id[:8]}"
+    device_id = f"{config.outlet.code}-W{config.outlet.window}-{installation[:8]}"
     sessions = SessionService(
         client,
         audit,
@@ -133,6 +134,7 @@ def build_services(config: Config, *, training: bool) -> Services:
     )
     idle = IdleLock(sessions, config.security.idle_lock_minutes)
     cipher = FieldCipher(keystore.data_key())
+    check_data_key(db, cipher)  # a reset keyring must not pass for the old key
     catalogue = CatalogueService(client, CatalogueRepo(db), executor, audit, config.outlet.code)
     return Services(
         config=config,

@@ -109,6 +109,11 @@ class MainWindow(QMainWindow):
         )
         self.who_label.setText(who)
         self.staff_status.setText(who)
+        self.outlet_status.setText(
+            self.tr("{outlet}（{code}）· {window} 号窗口").format(
+                outlet=session.outlet.name, code=session.outlet.code, window=session.window
+            )
+        )
         self.toolbar.setVisible(True)
         self.stack.setCurrentWidget(self.workspace_host)
         workspace.setFocus()

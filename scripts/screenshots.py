@@ -1,0 +1,85 @@
+"""Take the current screenshots of the app shell for docs/screenshots/ (run under Xvfb).
+
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m scripts.screenshots
+
+Drives the real GUI in training mode by keyboard, as a clerk would, and grabs each page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from counter.config import Config
+from counter.training.seed import TRAINING_PASSWORD
+from ui.app import CounterApp, load_stylesheet
+from ui.qt import QApplication, Qt, qasync
+from PySide6.QtTest import QTest
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+async def until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("page did not appear")
+        await asyncio.sleep(0.05)
+
+
+async def shoot(app: CounterApp, size: tuple[int, int]) -> list[Path]:
+    window = app.window
+    window.resize(*size)
+    suffix = f"{size[0]}x{size[1]}"
+    taken: list[Path] = []
+
+    def grab(name: str) -> None:
+        QApplication.processEvents()
+        path = OUT / f"{name}-{suffix}.png"
+        window.grab().save(str(path))
+        taken.append(path)
+
+    await app.start()
+    await until(app.login_page.login_button.isEnabled)
+    await asyncio.sleep(0.3)
+    grab("login")
+    QTest.keyClicks(app.login_page.staff_edit, "T-CLERKA1")
+    QTest.keyClick(app.login_page.staff_edit, Qt.Key.Key_Return)
+    QTest.keyClicks(app.login_page.password_edit, TRAINING_PASSWORD)
+    QTest.keyClick(app.login_page.password_edit, Qt.Key.Key_Return)
+    await until(lambda: window.workspace is not None)
+    home = window.workspace
+    await until(lambda: home.items_figure.value.text() != "—")  # type: ignore[union-attr]
+    await asyncio.sleep(0.3)
+    grab("workspace-clerk")
+    QTest.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
+    await until(lambda: window.stack.currentWidget() is window.lock_page)
+    await asyncio.sleep(0.2)
+    grab("idle-lock")
+    await app.stop()
+    return taken
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    qt_app = QApplication(sys.argv)
+    qt_app.setStyleSheet(load_stylesheet())
+    loop = qasync.QEventLoop(qt_app)
+    asyncio.set_event_loop(loop)
+    taken: list[Path] = []
+    with tempfile.TemporaryDirectory() as data, loop:
+        for size in ((1366, 768), (1920, 1080)):
+            app = CounterApp(Config(data_dir=Path(data)), training=True)
+            app.window.show()
+            taken += loop.run_until_complete(shoot(app, size))
+            app.window.close()
+    for path in taken:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
