@@ -18,6 +18,7 @@ from counter.crypto import FieldCipher
 from counter.journal import Journal
 from counter.journal_audit import JournalAudit
 from counter.keystore import KeyringUnavailable, KeyStore, use_training_file_keyring
+from counter.persons import PersonService
 from counter.session import IdleLock, SessionService
 from counter.storage.db import Database, open_database
 from counter.storage.executor import DbExecutor
@@ -53,7 +54,7 @@ class Services:
     sessions: SessionService
     idle: IdleLock
     catalogue: CatalogueService
-    persons: PersonLookupRepo
+    persons: PersonService
     device_id: str
     training_server: object | None = None
     warnings: list[str] = field(default_factory=list)
@@ -150,7 +151,7 @@ def build_services(config: Config, *, training: bool) -> Services:
         sessions=sessions,
         idle=idle,
         catalogue=catalogue,
-        persons=PersonLookupRepo(db, cipher),
+        persons=PersonService(client, PersonLookupRepo(db, cipher), executor, audit),
         device_id=device_id,
         training_server=training_server,
     )
