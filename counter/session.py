@@ -84,13 +84,6 @@ class ActiveSession:
     def masked_name(self) -> str:
         return mask_name(self.staff.name)
 
-    @property
-    def role_label(self) -> str:
-        label = ROLE_LABELS[self.workspace_role]
-        if self.workspace_role is Role.CLERK and self.staff.post is not None:
-            label += f"（{self.staff.post.value}岗）"
-        return label
-
     def require(self, role: Role) -> None:
         """Roles are enforced here, in the core, not only by hidden buttons."""
         if role not in self.staff.roles:

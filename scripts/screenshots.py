@@ -13,11 +13,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtTest import QTest
+
 from counter.config import Config
 from counter.training.seed import TRAINING_PASSWORD
 from ui.app import CounterApp, load_stylesheet
 from ui.qt import QApplication, Qt, qasync
-from PySide6.QtTest import QTest
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from counter.bureau.connection import ConnectionState
 from counter.session import ActiveSession
+from ui.core_texts import connection_label, role_label
 from ui.lock import LockPage
 from ui.login import LoginPage
 from ui.qt import (
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self._workspace_layout.addWidget(workspace)
         who = self.tr("{name}（{staff}）· {role}").format(
-            name=session.masked_name, staff=session.staff.staff_no, role=session.role_label
+            name=session.masked_name, staff=session.staff.staff_no, role=role_label(session)
         )
         self.who_label.setText(who)
         self.staff_status.setText(who)
@@ -144,7 +145,7 @@ class MainWindow(QMainWindow):
     # --- status -------------------------------------------------------------------
 
     def set_connection(self, state: ConnectionState, detail: str) -> None:
-        text = self.tr("人社平台：{state}").format(state=self.tr(state.label))
+        text = self.tr("人社平台：{state}").format(state=connection_label(state))
         self.connection_status.setText(f"● {text}")
         self.connection_status.setToolTip(detail)
         self.connection_status.setObjectName(_CONN_STYLE[state])

@@ -5,6 +5,7 @@ PySide6 is imported before qasync so qasync binds to it and not to another bindi
 
 import qasync
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEvent,
     QLibraryInfo,
@@ -50,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = [
+    "QT_TRANSLATE_NOOP",
     "QAction",
     "QApplication",
     "QCloseEvent",

@@ -10,6 +10,7 @@ from collections import Counter
 from counter.bureau.models import Catalogue
 from counter.catalogue import SyncResult
 from counter.session import ActiveSession
+from ui.core_texts import role_duty, role_label
 from ui.qt import (
     QFrame,
     QGridLayout,
@@ -22,13 +23,6 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-
-ROLE_DUTIES = {
-    "guide": "为群众查找事项、一次性告知所需材料、发放社保业务排队号。",
-    "clerk": "叫号、核验身份、填写表单、核对材料、提交人社平台、打印回执、邀请评价。",
-    "courier": "整理收件转运材料、打印交接清单、登记与人社部门的交接。",
-    "supervisor": "复核高风险业务、查看当日日志、对账、处理差评与异常、日终签退。",
-}
 
 
 class Figure(QFrame):
@@ -50,11 +44,10 @@ class WorkspaceHome(QWidget):
     def __init__(self, session: ActiveSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
-        role = session.workspace_role.value
         title = QLabel(
-            self.tr("{role}工作台").format(role=session.role_label), objectName="AppTitle"
+            self.tr("{role}工作台").format(role=role_label(session)), objectName="AppTitle"
         )
-        duty = QLabel(self.tr(ROLE_DUTIES.get(role, "")), objectName="Hint")
+        duty = QLabel(role_duty(session.workspace_role), objectName="Hint")
         duty.setWordWrap(True)
         self.items_figure = Figure(self.tr("本网点可办事项"))
         self.version_figure = Figure(self.tr("办事目录版本"))
