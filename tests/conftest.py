@@ -46,4 +46,6 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
 pytest_plugins = ["tests.training_fixtures"]

@@ -62,7 +62,7 @@ idle_lock_minutes = 15
     ("text", "key", "problem"),
     [
         ('[outlet]\ncode = "33-01"\n', "outlet.code", "6–12 位数字"),
-        ('[outlet]\nwindw = 3\n', "outlet.windw", "不认识的配置项"),
+        ("[outlet]\nwindw = 3\n", "outlet.windw", "不认识的配置项"),
         ('[bureau]\nbase_url = "http://bureau"\n', "bureau.base_url", "https://"),
         ('[printer]\nuri = "lpt1"\n', "printer.uri", "无法识别的打印机地址"),
         ("[printer]\npaper_mm = 76\n", "printer.paper_mm", "可选 58 or 80"),

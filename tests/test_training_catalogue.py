@@ -13,8 +13,6 @@ from counter.training.seed import load_catalogue, publish_catalogue
 from counter.training.server import TrainingServer
 from tests.training_fixtures import ClientFactory, FakeClock, bearer, token_for
 
-pytest_plugins = ["tests.training_fixtures"]
-
 CSV_ITEMS = load_catalogue()
 
 

@@ -16,8 +16,6 @@ from counter.training.cli import build_parser
 from counter.training.server import DB_FILE
 from tests.training_fixtures import TrainingHome, trust_only
 
-pytest_plugins = ["tests.training_fixtures"]
-
 
 def test_options_and_defaults() -> None:
     args = build_parser().parse_args([])

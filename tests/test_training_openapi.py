@@ -8,8 +8,6 @@ import httpx
 
 from counter.training.openapi import OPENAPI_PATH, openapi_document, openapi_json
 
-pytest_plugins = ["tests.training_fixtures"]
-
 
 def test_committed_document_matches_the_models() -> None:
     assert OPENAPI_PATH.read_text(encoding="utf-8") == openapi_json(), (

@@ -16,8 +16,6 @@ from counter.training.persons import featured_persons, make_id_number
 from counter.training.server import TrainingServer
 from tests.training_fixtures import NewStaff, bearer, token_for
 
-pytest_plugins = ["tests.training_fixtures"]
-
 ZHANG_WEI = featured_persons()[0]
 
 

@@ -25,8 +25,6 @@ from counter.training.seed import TRAINING_PASSWORD, add_staff, load_catalogue, 
 from counter.training.server import TrainingServer
 from tests.training_fixtures import ClientFactory, FakeClock, TrainingHome, bearer, login, token_for
 
-pytest_plugins = ["tests.training_fixtures"]
-
 PG_URL = os.environ.get("PG_TEST_URL", "")
 pytestmark = [
     pytest.mark.postgres,

@@ -39,8 +39,6 @@ from counter.training.seed import TRAINING_ACCOUNTS, TRAINING_OUTLETS, seed_data
 from counter.training.server import TrainingServer
 from tests.training_fixtures import TrainingHome
 
-pytest_plugins = ["tests.training_fixtures"]
-
 PERSONS = generate_persons()
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 CJK = re.compile(r"^[\u4e00-\u9fa5]{2,4}$")

@@ -15,8 +15,6 @@ from counter.training.seed import TRAINING_ACCOUNTS, TRAINING_PASSWORD
 from counter.training.server import TrainingServer
 from tests.training_fixtures import FakeClock, NewStaff, bearer, login, token_for
 
-pytest_plugins = ["tests.training_fixtures"]
-
 
 def _error(response: httpx.Response) -> ApiError:
     return ApiError.model_validate(response.json())

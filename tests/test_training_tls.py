@@ -27,8 +27,6 @@ from counter.training.tls import (
 )
 from tests.training_fixtures import TrainingHome, server_from_home, trust_only
 
-pytest_plugins = ["tests.training_fixtures"]
-
 
 def _cert(path: Path) -> x509.Certificate:
     return x509.load_pem_x509_certificate(path.read_bytes())
