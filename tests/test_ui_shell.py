@@ -16,7 +16,7 @@ from counter.bureau.client import BureauClient, build_ssl_context
 from counter.bureau.models import SessionRequest
 from counter.config import Config
 from counter.training.seed import TRAINING_OUTLET_CODE, TRAINING_PASSWORD
-from ui.app import CounterApp, load_stylesheet
+from ui.app import CounterApp, install_translators, load_stylesheet
 from ui.qt import QApplication, QLabel, Qt, QWidget, qasync
 
 CLERK = "T-CLERKA1"
@@ -174,3 +174,19 @@ def test_login_elsewhere_returns_here_to_login_with_an_explanation(
         assert gui.window.workspace is None
 
     loop.run_until_complete(scenario())
+
+
+def test_english_interface(
+    loop: asyncio.AbstractEventLoop, qapp: QApplication, tmp_path: Path, qtbot: QtBot
+) -> None:
+    translators = install_translators(qapp, "en")
+    try:
+        app = CounterApp(Config(data_dir=tmp_path / "data"), training=True)
+        qtbot.addWidget(app.window)
+        loop.run_until_complete(app.start())
+        assert app.login_page.login_button.text() == "Log in"
+        assert "TRAINING MODE" in visible_texts(app.window)
+        loop.run_until_complete(app.stop())
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
