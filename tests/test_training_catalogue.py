@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from counter.bureau.models import Catalogue, HandlingMode, RiskLevel
-from counter.training.app import SHANGHAI
+from counter.training.deps import SHANGHAI
 from counter.training.seed import load_catalogue, publish_catalogue
 from counter.training.server import TrainingServer
 from tests.training_fixtures import ClientFactory, FakeClock, bearer, token_for

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Annotated, cast
+from datetime import date, datetime, timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Response
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -31,7 +28,6 @@ from counter.bureau.models import (
     CatalogueItem,
     Health,
     Insurance,
-    Outlet,
     PersonSummary,
     Post,
     Role,
@@ -54,12 +50,20 @@ from counter.training.db import (
     utc_now,
     verify_password,
 )
+from counter.training.deps import (
+    SHANGHAI,
+    Auth,
+    AuthContext,
+    Clock,
+    Platform,
+    PlatformDep,
+    outlet_model,
+)
 from counter.training.errors import (
     REASON_MESSAGE,
     ApiProblem,
     install_error_handlers,
     responses,
-    unauthenticated,
 )
 from counter.training.persons import mask_card_no, mask_mobile, mask_name, parse_id_number
 from counter.training.seed import seed_database
@@ -69,98 +73,6 @@ SESSION_LIFETIME = timedelta(hours=12)
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=15)
 
-Clock = Callable[[], datetime]
-
-
-def _shanghai() -> tzinfo:
-    try:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        return ZoneInfo("Asia/Shanghai")
-    except (ImportError, ZoneInfoNotFoundError):  # Windows without the tzdata package
-        return timezone(timedelta(hours=8), "CST")
-
-
-SHANGHAI = _shanghai()
-
-
-# --- per-app state -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Platform:
-    """What the routes need: the database and the clock (a fake one in tests)."""
-
-    engine: Engine
-    clock: Clock
-
-    def now(self) -> datetime:
-        return self.clock()
-
-    def today(self) -> date:
-        """The bureau's calendar day (Asia/Shanghai)."""
-        return self.clock().astimezone(SHANGHAI).date()
-
-
-def get_platform(request: Request) -> Platform:
-    return cast(Platform, request.app.state.platform)
-
-
-PlatformDep = Annotated[Platform, Depends(get_platform)]
-
-
-@dataclass(frozen=True)
-class AuthContext:
-    """The caller of a request, resolved from its bearer token."""
-
-    session_id: int
-    staff_id: int
-    staff_no: str
-    roles: frozenset[str]
-    outlet: Outlet
-    expires_at: datetime
-
-    def has(self, role: Role) -> bool:
-        return role.value in self.roles
-
-
-_bearer = HTTPBearer(
-    auto_error=False,
-    scheme_name="bearer",
-    description="POST /v1/sessions 返回的 access_token",
-)
-
-
-def authenticated(
-    platform: PlatformDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> AuthContext:
-    if credentials is None:
-        raise unauthenticated("UNAUTHENTICATED", "未登录，请先登录")
-    now = platform.now()
-    with Session(platform.engine) as db:
-        row = db.scalar(
-            select(SessionRow).where(SessionRow.token_hash == token_digest(credentials.credentials))
-        )
-        if row is None:
-            raise unauthenticated("UNAUTHENTICATED", "登录凭证无效，请重新登录")
-        if row.ended_reason == "replaced":
-            raise unauthenticated("SESSION_REPLACED", "您的账号已在其他终端登录，本机已退出")
-        if row.ended_at is not None:
-            raise unauthenticated("UNAUTHENTICATED", "您已退出登录，请重新登录")
-        if row.expires_at <= now:
-            raise unauthenticated("SESSION_EXPIRED", "登录已超时，请重新登录")
-        return AuthContext(
-            session_id=row.id,
-            staff_id=row.staff_id,
-            staff_no=row.staff.staff_no,
-            roles=frozenset(row.staff.roles),
-            outlet=_outlet_model(row.outlet),
-            expires_at=row.expires_at,
-        )
-
-
-Auth = Annotated[AuthContext, Depends(authenticated)]
 
 router = APIRouter()
 
@@ -290,18 +202,7 @@ def _open_session(
             roles=[Role(r) for r in staff.roles],
             post=Post(staff.post) if staff.post else None,
         ),
-        outlet=_outlet_model(outlet),
-    )
-
-
-def _outlet_model(row: OutletRow) -> Outlet:
-    return Outlet(
-        code=row.code,
-        name=row.name,
-        category=row.category,
-        window=row.window,
-        seal_no=row.seal_no,
-        supervision_phone=row.supervision_phone,
+        outlet=outlet_model(outlet),
     )
 
 

@@ -26,8 +26,9 @@ import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 
-from counter.training.app import Clock, create_app
+from counter.training.app import create_app
 from counter.training.db import make_engine, utc_now
+from counter.training.deps import Clock
 from counter.training.tls import DEFAULT_HOSTNAMES, TlsFiles, ensure_tls
 
 log = logging.getLogger(__name__)
