@@ -51,8 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return doctor(config, args.config, training=args.training)
     if args.command == "print-test":
         from drivers.printer.cli import main as print_test
+        from ui.composition import effective_data_dir
 
-        return print_test(args.printer or config.printer.uri, config.printer.paper_mm)
+        preview_dir = effective_data_dir(config, args.training) / "printer-preview"
+        return print_test(
+            args.printer or config.printer.uri, config.printer.paper_mm, preview_dir=preview_dir
+        )
     from ui.app import run_gui
 
     return run_gui(config, training=args.training)
