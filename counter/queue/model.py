@@ -33,6 +33,17 @@ class Priority(StrEnum):
     OTHER = "other"  # with a reason
 
 
+class CallRule(StrEnum):
+    """Why a ticket was called (journaled with every call)."""
+
+    FIFO = "fifo"  # the longest-waiting ticket, nobody with priority waiting
+    PRIORITY = "priority"  # 绿色通道, within the cap of consecutive priority calls
+    PRIORITY_CAP = "priority_cap"  # a normal ticket: the priority cap was reached
+    ESCALATED = "escalated"  # a normal ticket that waited past the escalation limit
+    SPECIFIC = "specific"  # called out of order by the clerk, with a reason
+    CALL_BACK = "call_back"  # a held ticket called back
+
+
 @dataclass(frozen=True)
 class Ticket:
     """A social-security queue ticket as every part of the client sees it.
@@ -53,6 +64,27 @@ class Ticket:
     window: int | None  # the window that called it last
     called_at: datetime | None
     recalls: int
+    # Added with the queue service (all optional, so the seam above stays valid):
+    priority_reason: str | None = None
+    target_window: int | None = None  # waiting for this window only (a transfer to it)
+    printed_at: datetime | None = None
+    first_called_at: datetime | None = None
+    serving_at: datetime | None = None
+    held_at: datetime | None = None
+    ended_at: datetime | None = None
+    call_rule: CallRule | None = None  # which rule picked it for its current call
+    leg: int = 0  # 0 = as issued; 1, 2… = carried on after a transfer (same number)
+    transferred_from_id: int | None = None
+    staff_no: str = ""  # who did the last action
+    queue_at: datetime | None = None  # place in line (wait clock, or a late return)
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority is not Priority.NORMAL
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is not TicketState.DONE
 
 
 @dataclass(frozen=True)
@@ -79,6 +111,8 @@ class ChangeKind(StrEnum):
     REQUEUED = "requeued"  # a late no-show back in line
     PAUSED = "paused"  # a window paused or resumed (ticket is None)
     RESUMED = "resumed"
+    PRINT_FAILED = "print_failed"  # the slip did not print: the ticket is NOT_PRINTED
+    DAY_CLOSED = "day_closed"  # after close_day's ENDED changes (ticket is None)
 
 
 @dataclass(frozen=True)
