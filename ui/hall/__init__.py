@@ -1,0 +1,1 @@
+"""The hall display (叫号屏) and the guide's hall controls (试播)."""
