@@ -1,31 +1,147 @@
 """The outlet's item catalogue (统一办事目录): cached locally, synced with the bureau.
 
-A new version replaces the cached one atomically; a payload that fails validation is
-rejected whole and the previous catalogue stays in use; offline, the cache keeps working.
+* **Sync** at login and every `sync_interval_s` (15 minutes by default) through
+  :meth:`CatalogueService.run_periodic`, which the app starts after login and cancels at
+  logout. The cached ETag goes out as ``If-None-Match``, so an unchanged catalogue costs
+  one small request answered 304.
+* A new version replaces the cached one atomically (one transaction in the store) and only
+  then becomes :attr:`CatalogueService.current`.
+* A payload that fails validation — the contract models, or the checks in
+  :func:`catalogue_problems` — is rejected whole: logged without personal data, journaled,
+  announced on :attr:`CatalogueService.warnings`, and the previous catalogue stays in use.
+* The first sync of a new install (nothing cached) reports its stages on
+  :attr:`CatalogueService.progress` so the UI can show a progress indicator.
+* Offline, the cache keeps working: :meth:`CatalogueService.usable_items` reads it.
+* Only items for this outlet's category and inside their effective dates are ever offered
+  (:meth:`CatalogueService.usable_items`), even if a payload carried others.
+* How often this outlet used each item is kept in the local ``settings`` table as JSON
+  (:class:`SettingsUsageStore`), to rank search results.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Protocol
 
-from pydantic import ValidationError
-
 from counter.audit import AuditLog
-from counter.bureau.client import BureauClient, BureauError
-from counter.bureau.models import Catalogue
+from counter.bureau.client import (
+    BureauClient,
+    BureauError,
+    BureauInvalidResponse,
+    BureauUnreachable,
+    SessionEnded,
+)
+from counter.bureau.models import Catalogue, CatalogueItem, Outlet
+from counter.catalogue_search import CatalogueIndex
 from counter.events import Event
+from counter.journal import BUSINESS_TZ
+from counter.storage.db import Database
 from counter.storage.executor import DbExecutor
+from counter.storage.models import read_setting, write_setting
+
+__all__ = [
+    "DEFAULT_SYNC_INTERVAL_S",
+    "CatalogueService",
+    "CatalogueStore",
+    "MemoryUsageStore",
+    "SettingsUsageStore",
+    "SyncProgress",
+    "SyncResult",
+    "SyncStage",
+    "UsageStore",
+    "catalogue_problems",
+    "is_usable",
+    "usable_items",
+]
 
 log = logging.getLogger("counter.catalogue")
+
+DEFAULT_SYNC_INTERVAL_S = 15 * 60.0
+INVALID_MESSAGE = "人社平台下发的办事目录未通过校验，已拒收，继续使用原有目录。"
 
 
 class CatalogueStore(Protocol):
     def get(self, outlet_code: str) -> tuple[str, str | None, str] | None: ...
 
     def replace(self, outlet_code: str, version: str, etag: str | None, payload: str) -> None: ...
+
+
+class UsageStore(Protocol):
+    """Per-outlet usage counts of items (blocking: called on the DB executor)."""
+
+    def load(self, outlet_code: str) -> dict[str, int]: ...
+
+    def save(self, outlet_code: str, counts: Mapping[str, int]) -> None: ...
+
+
+class MemoryUsageStore:
+    """Usage counts kept in memory (tests, headless tools)."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, dict[str, int]] = {}
+
+    def load(self, outlet_code: str) -> dict[str, int]:
+        return dict(self.saved.get(outlet_code, {}))
+
+    def save(self, outlet_code: str, counts: Mapping[str, int]) -> None:
+        self.saved[outlet_code] = dict(counts)
+
+
+class SettingsUsageStore:
+    """Usage counts as one JSON setting per outlet (``catalogue.usage.<outlet>``).
+
+    A few thousand small integers at most: a table of its own would not earn its place.
+    A damaged value is ignored (counts start again) rather than stopping the catalogue.
+    """
+
+    PREFIX = "catalogue.usage."
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def load(self, outlet_code: str) -> dict[str, int]:
+        raw = read_setting(self._db, self.PREFIX + outlet_code)
+        if not raw:
+            return {}
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            log.warning("usage counts unreadable; starting again")
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            str(code): count
+            for code, count in data.items()
+            if isinstance(count, int) and not isinstance(count, bool) and count > 0
+        }
+
+    def save(self, outlet_code: str, counts: Mapping[str, int]) -> None:
+        text = json.dumps(dict(sorted(counts.items())), separators=(",", ":"))
+        write_setting(self._db, self.PREFIX + outlet_code, text)
+
+
+class SyncStage(StrEnum):
+    CONNECTING = "connecting"
+    VALIDATING = "validating"
+    SAVING = "saving"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """One step of the first sync of a new install: what to show on a progress bar."""
+
+    stage: SyncStage
+    percent: int  # 0-100
+    message: str  # Chinese, for the clerk
 
 
 @dataclass(frozen=True)
@@ -35,6 +151,60 @@ class SyncResult:
     item_count: int
     error: str | None = None
     synced_at: datetime | None = None
+    offline: bool = False  # the platform could not be reached (the cache is in use)
+    rejected: bool = False  # the platform's payload failed validation
+
+
+def business_today(now: datetime | None = None) -> date:
+    """Today in the bureau's calendar (Asia/Shanghai)."""
+    return (now or datetime.now(UTC)).astimezone(BUSINESS_TZ).date()
+
+
+def is_usable(item: CatalogueItem, category: int, today: date) -> bool:
+    """May this outlet category handle `item` today (category and effective dates)?"""
+    if category not in item.outlet_categories:
+        return False
+    if item.effective_from > today:
+        return False
+    return item.effective_to is None or today <= item.effective_to
+
+
+def usable_items(items: Iterable[CatalogueItem], category: int, today: date) -> list[CatalogueItem]:
+    """The items an outlet of `category` may offer on `today`, one per code (the highest
+    usable version), in code order."""
+    best: dict[str, CatalogueItem] = {}
+    for item in items:
+        if not is_usable(item, category, today):
+            continue
+        held = best.get(item.code)
+        if held is None or item.version > held.version:
+            best[item.code] = item
+    return [best[code] for code in sorted(best)]
+
+
+def catalogue_problems(catalogue: Catalogue) -> list[str]:
+    """What is wrong with a catalogue that the field types alone cannot say.
+
+    Messages name item codes and fields only (a catalogue holds no personal data, but the
+    rule for log lines is the same everywhere).
+    """
+    problems: list[str] = []
+    if not catalogue.version.strip():
+        problems.append("version empty")
+    seen: set[tuple[str, int]] = set()
+    for item in catalogue.items:
+        key = (item.code, item.version)
+        if key in seen:
+            problems.append(f"{item.code} v{item.version} duplicated")
+        seen.add(key)
+        if item.effective_to is not None and item.effective_to < item.effective_from:
+            problems.append(f"{item.code} effective_to before effective_from")
+        if not item.outlet_categories:
+            problems.append(f"{item.code} has no outlet category")
+        names = [f.name for f in item.form_fields]
+        if len(names) != len(set(names)):
+            problems.append(f"{item.code} form field names repeat")
+    return problems
 
 
 class CatalogueService:
@@ -45,66 +215,221 @@ class CatalogueService:
         db: DbExecutor,
         audit: AuditLog,
         outlet_code: str,
+        *,
+        outlet_category: int | None = None,
+        usage: UsageStore | None = None,
+        sync_interval_s: float = DEFAULT_SYNC_INTERVAL_S,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
+        if sync_interval_s <= 0:
+            raise ValueError("目录同步间隔必须大于 0")
         self.client = client
         self.store = store
         self.db = db
         self.audit = audit
         self.outlet_code = outlet_code
+        self.outlet_category = outlet_category
+        self.usage_store: UsageStore = usage if usage is not None else MemoryUsageStore()
+        self.sync_interval_s = sync_interval_s
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self.current: Catalogue | None = None
         self.etag: str | None = None
         self.last_sync: SyncResult | None = None
+        self.usage: dict[str, int] = {}
+        self._usage_loaded = False
+        self._lock = asyncio.Lock()
+        self._index: CatalogueIndex | None = None
+        self._index_for: tuple[Catalogue, int, date] | None = None
         self.changed: Event[Catalogue] = Event("catalogue.changed")
+        self.synced: Event[SyncResult] = Event("catalogue.synced")
+        self.warnings: Event[str] = Event("catalogue.warning")  # Chinese, for the clerk
+        self.progress: Event[SyncProgress] = Event("catalogue.progress")
+
+    # --- the outlet and what it may offer -------------------------------------------
+
+    def set_outlet(self, outlet: Outlet) -> None:
+        """Take the outlet's category from the login answer (the bureau's word for it)."""
+        changed = outlet.category != self.outlet_category
+        self.outlet_category = outlet.category
+        if changed and self.current is not None:
+            self.changed.emit(self.current)  # what may be offered has changed
+
+    def today(self) -> date:
+        return business_today(self.clock())
+
+    def usable_items(self, today: date | None = None) -> list[CatalogueItem]:
+        """Items this outlet may offer on `today` (default: today, Asia/Shanghai).
+
+        Empty while the outlet category is unknown: never offer what may not be handled.
+        """
+        if self.current is None or self.outlet_category is None:
+            return []
+        return usable_items(self.current.items, self.outlet_category, today or self.today())
+
+    def item(self, code: str, today: date | None = None) -> CatalogueItem | None:
+        """The usable item with `code`, or None."""
+        for item in self.usable_items(today):
+            if item.code == code:
+                return item
+        return None
+
+    async def search_index(self) -> CatalogueIndex | None:
+        """The search index of today's usable items (built off the event loop, then kept
+        until the catalogue, the outlet category or the day changes). None before the
+        first catalogue or while the outlet category is unknown."""
+        catalogue, category = self.current, self.outlet_category
+        if catalogue is None or category is None:
+            return None
+        today = self.today()
+        built_for = self._index_for
+        if (
+            self._index is None
+            or built_for is None
+            or built_for[0] is not catalogue
+            or built_for[1:] != (category, today)
+        ):
+            index = await asyncio.to_thread(
+                CatalogueIndex.build, catalogue.items, outlet_category=category, today=today
+            )
+            self._index, self._index_for = index, (catalogue, category, today)
+        return self._index
+
+    # --- usage counts ------------------------------------------------------------------
+
+    async def load_usage(self) -> dict[str, int]:
+        self.usage = await self.db.run(self.usage_store.load, self.outlet_code)
+        self._usage_loaded = True
+        return self.usage
+
+    async def record_use(self, code: str) -> int:
+        """Count one use of item `code` at this outlet (ranks search results); returns it."""
+        if not self._usage_loaded:
+            await self.load_usage()
+        self.usage[code] = self.usage.get(code, 0) + 1
+        await self.db.run(self.usage_store.save, self.outlet_code, dict(self.usage))
+        return self.usage[code]
+
+    # --- cache and sync ----------------------------------------------------------------
 
     async def load_cached(self) -> Catalogue | None:
+        if not self._usage_loaded:
+            await self.load_usage()
         row = await self.db.run(self.store.get, self.outlet_code)
         if row is None:
             return None
         _version, etag, payload = row
         try:
-            self.current = Catalogue.model_validate_json(payload)
-        except ValidationError:
+            catalogue = Catalogue.model_validate_json(payload)
+        except ValueError:
             log.warning("cached catalogue no longer validates; waiting for a fresh one")
             return None
-        self.etag = etag
-        self.changed.emit(self.current)
-        return self.current
+        self.current, self.etag = catalogue, etag
+        self.changed.emit(catalogue)
+        return catalogue
+
+    def _progress(self, first: bool, stage: SyncStage, percent: int, message: str) -> None:
+        if first:
+            self.progress.emit(SyncProgress(stage, percent, message))
+
+    def _kept(self, error: str, *, offline: bool = False, rejected: bool = False) -> SyncResult:
+        count = len(self.current.items) if self.current else 0
+        version = self.current.version if self.current else None
+        return SyncResult(False, version, count, error, offline=offline, rejected=rejected)
 
     async def sync(self, staff_no: str) -> SyncResult:
+        """Ask the bureau for a newer catalogue; never raises for bureau trouble."""
+        async with self._lock:
+            result = await self._sync(staff_no)
+        self.last_sync = result
+        self.synced.emit(result)
+        return result
+
+    async def _sync(self, staff_no: str) -> SyncResult:
+        first = self.current is None
+        self._progress(first, SyncStage.CONNECTING, 10, "正在从人社平台下载办事目录…")
         try:
             answer = await self.client.catalogue(self.etag if self.current else None)
+        except BureauInvalidResponse as exc:
+            return await self._reject(staff_no, first, exc.message)
         except BureauError as exc:
-            count = len(self.current.items) if self.current else 0
-            version = self.current.version if self.current else None
-            self.last_sync = SyncResult(False, version, count, exc.message)
-            if exc.code == "INVALID_RESPONSE":
-                await self.audit.record(
-                    "catalogue_sync", staff_no=staff_no, outcome="rejected_invalid"
-                )
-            return self.last_sync
-        now = datetime.now(UTC)
+            offline = isinstance(exc, BureauUnreachable)
+            self._progress(first, SyncStage.FAILED, 100, exc.message)
+            if not offline and not isinstance(exc, SessionEnded):
+                log.warning("catalogue sync failed: %s", exc.code)
+                self.warnings.emit(exc.message)
+            return self._kept(exc.message, offline=offline)
+        now = self.clock()
         if answer.catalogue is None:
-            assert self.current is not None
-            self.last_sync = SyncResult(
-                False, self.current.version, len(self.current.items), synced_at=now
-            )
-            return self.last_sync
+            if self.current is None:  # a 304 for a question we did not ask
+                return await self._reject(staff_no, first, INVALID_MESSAGE, why="304 without etag")
+            return SyncResult(False, self.current.version, len(self.current.items), synced_at=now)
         catalogue = answer.catalogue
-        await self.db.run(
-            self.store.replace,
-            self.outlet_code,
-            catalogue.version,
-            answer.etag,
-            catalogue.model_dump_json(),
-        )
-        old_version = self.current.version if self.current else None
-        self.current, self.etag = catalogue, answer.etag
+        self._progress(first, SyncStage.VALIDATING, 60, "正在校验办事目录…")
+        problems = catalogue_problems(catalogue)
+        if problems:
+            return await self._reject(staff_no, first, INVALID_MESSAGE, why="; ".join(problems[:5]))
+        self._progress(first, SyncStage.SAVING, 80, "正在保存办事目录…")
+        # The cache write and the switch to the new catalogue happen together: a
+        # cancellation (logout) while the write runs still lets both complete.
+        old_version = await asyncio.shield(self._adopt(catalogue, answer.etag))
         await self.audit.record(
             "catalogue_sync",
             staff_no=staff_no,
             object=catalogue.version,
             details={"items": len(catalogue.items), "previous": old_version},
         )
-        self.last_sync = SyncResult(True, catalogue.version, len(catalogue.items), synced_at=now)
+        self._progress(
+            first, SyncStage.DONE, 100, f"办事目录已下载（{len(catalogue.items)} 个事项）"
+        )
+        return SyncResult(True, catalogue.version, len(catalogue.items), synced_at=now)
+
+    async def _adopt(self, catalogue: Catalogue, etag: str | None) -> str | None:
+        """Store, then use, a validated catalogue; returns the version it replaces."""
+        payload = catalogue.model_dump_json()
+        await self.db.run(self.store.replace, self.outlet_code, catalogue.version, etag, payload)
+        previous = self._version()
+        self.current, self.etag = catalogue, etag
         self.changed.emit(catalogue)
-        return self.last_sync
+        return previous
+
+    async def _reject(
+        self, staff_no: str, first: bool, message: str, *, why: str = "contract"
+    ) -> SyncResult:
+        # Codes and field names only: no payload text reaches the log.
+        log.warning("catalogue payload rejected (%s); keeping version %s", why, self._version())
+        self._progress(first, SyncStage.FAILED, 100, message)
+        await self.audit.record(
+            "catalogue_sync",
+            staff_no=staff_no,
+            object=self._version() or "",
+            outcome="rejected_invalid",
+        )
+        self.warnings.emit(message)
+        return self._kept(message, rejected=True)
+
+    def _version(self) -> str | None:
+        return self.current.version if self.current else None
+
+    async def run_periodic(
+        self, staff_no: str, *, outlet: Outlet | None = None, immediate: bool = True
+    ) -> None:
+        """Sync now (unless `immediate` is False) and then every `sync_interval_s`.
+
+        Runs until cancelled (the app cancels it at logout). `outlet` (the login answer's)
+        sets the category first. Loads the cache when nothing is loaded yet, so the guide
+        and clerk work from it while the sync runs.
+        """
+        if outlet is not None:
+            self.set_outlet(outlet)
+        if self.current is None:
+            await self.load_cached()
+        if not immediate:
+            await asyncio.sleep(self.sync_interval_s)
+        while True:
+            try:
+                await self.sync(staff_no)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bug must not end the periodic sync for the day
+                log.exception("catalogue sync failed unexpectedly")
+            await asyncio.sleep(self.sync_interval_s)
