@@ -38,6 +38,7 @@ from counter.training.db import (
     password_meets_policy,
     utc_now,
 )
+from counter.training.forms import form_for
 from counter.training.persons import DEFAULT_COUNT, generate_persons
 
 # --- outlets -----------------------------------------------------------------------------
@@ -186,7 +187,7 @@ def _item(row: dict[str, str], materials: str, time_limit: str) -> CatalogueItem
         place=GENERIC_PLACE,
         enquiry=ENQUIRY,
         complaint=COMPLAINT,
-        form_fields=list(GENERIC_FORM),
+        form_fields=list(form_for(row["code"].strip())),
         online_url=ONLINE_URL,
     )
 
