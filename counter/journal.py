@@ -84,6 +84,9 @@ class Action(StrEnum):
     CATALOGUE_SYNC = "catalogue_sync"
     PERSON_LOOKUP = "person_lookup"
     UNMASK = "unmask"
+    IDENTITY_READ = "identity_read"
+    IDENTITY_MANUAL = "identity_manual"
+    ECARD_VERIFY = "ecard_verify"
     ERROR = "error"
     TICKET_ISSUE = "ticket_issue"
     TICKET_CALL = "ticket_call"
@@ -92,6 +95,14 @@ class Action(StrEnum):
     TICKET_TRANSFER = "ticket_transfer"
     TICKET_HOLD = "ticket_hold"
     TICKET_COMPLETE = "ticket_complete"
+    TICKET_START = "ticket_start"
+    TICKET_CALL_BACK = "ticket_call_back"
+    TICKET_CANCEL = "ticket_cancel"
+    TICKET_REPRINT = "ticket_reprint"
+    TICKET_REQUEUE = "ticket_requeue"
+    WINDOW_PAUSE = "window_pause"
+    WINDOW_RESUME = "window_resume"
+    QUEUE_CLOSE_DAY = "queue_close_day"
     CASE_SUBMIT = "case_submit"
     CASE_RESULT = "case_result"
     CASE_FLAGGED = "case_flagged"
@@ -104,6 +115,12 @@ class Action(StrEnum):
     STAFF_FILING = "staff_filing"
     CONFIG_CHANGE = "config_change"
     DAY_CLOSE = "day_close"
+    # Issue 5: outbox, A/B cover
+    OUTBOX_DELIVERED = "outbox_delivered"
+    OUTBOX_RESOLVE = "outbox_resolve"
+    POST_COVER = "post_cover"
+    # Issue 4: the bank's hall caller
+    HALL_MISMATCH = "hall_mismatch"
 
 
 @dataclass(frozen=True, slots=True)

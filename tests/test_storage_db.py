@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
+import counter.case_store  # the cases' tables are part of the schema
+import counter.queue.store  # noqa: F401 - the queue's tables are part of the schema
 from counter.storage import (
     Database,
     DatabaseUnreadable,
@@ -27,6 +30,11 @@ from counter.storage import (
 from counter.storage.db import KEEP_BACKUPS, MIGRATIONS_DIR
 from counter.storage.models import Base
 
+# The app's newest revision; the test-only revisions below come after it.
+HEAD = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+assert HEAD is not None
+NEXT = "9999"
+
 SECOND_REVISION = '''"""Test-only revision: a column on settings."""
 
 from __future__ import annotations
@@ -34,8 +42,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "__HEAD__"
 branch_labels = None
 depends_on = None
 
@@ -57,8 +65,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "__HEAD__"
 branch_labels = None
 depends_on = None
 
@@ -81,7 +89,8 @@ def migrations_with(tmp_path: Path, revision_source: str) -> Path:
     """A copy of the app's migrations plus one more revision (a newer program's scripts)."""
     target = tmp_path / "migrations-next"
     shutil.copytree(MIGRATIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
-    (target / "versions" / "0002_next.py").write_text(revision_source, encoding="utf-8")
+    source = revision_source.replace("__HEAD__", HEAD)
+    (target / "versions" / "9999_next.py").write_text(source, encoding="utf-8")
     return target
 
 
@@ -167,7 +176,7 @@ def test_foreign_keys_are_enforced(db: Database) -> None:
 
 
 def test_migrations_create_the_schema_of_the_models(db: Database) -> None:
-    assert revision_of(db.path) == ["0001"]
+    assert revision_of(db.path) == [HEAD]
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
@@ -210,15 +219,15 @@ def test_backup_before_migrating_a_database_with_data(tmp_path: Path) -> None:
         assert new.backup is not None
         assert new.backup.parent == tmp_path / "backups"
         assert new.backup.name.startswith("counter-")
-        assert new.backup.name.endswith("-rev0001.sqlite3")
+        assert new.backup.name.endswith(f"-rev{HEAD}.sqlite3")
         # the backup is a complete copy at the old revision
-        assert revision_of(new.backup) == ["0001"]
+        assert revision_of(new.backup) == [HEAD]
         with closing(sqlite3.connect(new.backup)) as conn:
             assert conn.execute("SELECT value FROM settings").fetchall() == [("keep-me",)]
             columns = [row[1] for row in conn.execute("PRAGMA table_info(settings)")]
             assert "note" not in columns
         # the live database is migrated, data kept
-        assert revision_of(path) == ["0002"]
+        assert revision_of(path) == [NEXT]
         assert read_setting(new, "installation_id") == "keep-me"
         with new.session() as s:
             s.execute(text("UPDATE settings SET note = 'x'"))
@@ -233,7 +242,7 @@ def test_no_backup_when_migrating_an_empty_database(tmp_path: Path) -> None:
     new = open_database(path, migrations=migrations_with(tmp_path, SECOND_REVISION))
     new.close()
     assert new.backup is None
-    assert revision_of(path) == ["0002"]
+    assert revision_of(path) == [NEXT]
 
 
 def test_only_the_last_backups_are_kept(tmp_path: Path) -> None:
@@ -269,7 +278,7 @@ def test_failed_migration_is_rolled_back(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="升级失败") as info:
         open_database(path, migrations=migrations_with(tmp_path, FAILING_REVISION))
     assert isinstance(info.value.__cause__, RuntimeError)
-    assert revision_of(path) == ["0001"]
+    assert revision_of(path) == [HEAD]
     with closing(sqlite3.connect(path)) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables
@@ -291,8 +300,8 @@ def test_newer_schema_is_refused_and_file_untouched(tmp_path: Path) -> None:
 
     with pytest.raises(SchemaTooNew) as info:
         open_database(path)
-    assert str(info.value) == "本地数据库版本（0002）比本程序新，请升级程序后再打开。"
-    assert info.value.revisions == ("0002",)
+    assert str(info.value) == f"本地数据库版本（{NEXT}）比本程序新，请升级程序后再打开。"
+    assert info.value.revisions == (NEXT,)
     assert sha256(path) == before
     assert path.stat().st_mtime_ns == mtime
     assert sorted(p.name for p in tmp_path.iterdir()) == ["counter.sqlite3", "migrations-next"]

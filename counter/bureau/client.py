@@ -12,16 +12,20 @@ import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from counter.bureau.cases import CaseList, ReviewApproval, ReviewRequest
 from counter.bureau.connection import ConnectionMonitor
 from counter.bureau.models import (
     ApiError,
     Catalogue,
+    EcardIdentity,
+    EcardVerifyRequest,
     Health,
     PersonSummary,
     SessionGrant,
@@ -232,6 +236,41 @@ class BureauClient:
     async def person(self, id_number: str, reason: str) -> PersonSummary:
         response = await self._send("GET", f"/v1/persons/{id_number}", params={"reason": reason})
         return self._parse(PersonSummary, response)
+
+    async def ecard_verify(self, qr: str) -> EcardIdentity:
+        """Verify a scanned 电子社保卡 QR online. The token goes in the body (never in a URL,
+        which servers log) and is not kept anywhere."""
+        body = EcardVerifyRequest(qr=qr).model_dump(mode="json")
+        response = await self._send("POST", "/v1/ecard/verify", json=body)
+        return self._parse(EcardIdentity, response)
+
+    # --- cases, reviews, outbox uploads (issue 5) ---------------------------------
+
+    async def post_idempotent(self, path: str, body: Mapping[str, Any], key: str) -> Any:
+        """POST an outbox message with its Idempotency-Key; the parsed JSON answer.
+
+        Raises like every call: `BureauUnreachable` (outcome unknown: retry with the same
+        key), `SessionEnded`, `BureauError` with `.status` (409 in progress, 422, ...).
+        """
+        response = await self._send("POST", path, json=body, headers={"Idempotency-Key": key})
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise BureauInvalidResponse(
+                "平台返回的数据格式不正确，已忽略本次结果。",
+                code="INVALID_RESPONSE",
+                status=response.status_code,
+            ) from exc
+
+    async def request_review(self, request: ReviewRequest) -> ReviewApproval:
+        """A/B review: the reviewer's own credentials, checked by the platform (never kept)."""
+        response = await self._send("POST", "/v1/reviews", json=request.model_dump(mode="json"))
+        return self._parse(ReviewApproval, response)
+
+    async def list_cases(self, day: date, outlet_code: str) -> CaseList:
+        """The bureau's view of a day's cases at an outlet, for reconciliation."""
+        params = {"date": day.isoformat(), "outlet": outlet_code}
+        return self._parse(CaseList, await self._send("GET", "/v1/cases", params=params))
 
 
 def _transport_message(exc: httpx.TransportError) -> str:
