@@ -55,6 +55,7 @@ class BureauConfig(Section):
     connect_timeout_s: Annotated[float, Field(gt=0, le=60)] = 5.0
     read_timeout_s: Annotated[float, Field(gt=0, le=300)] = 20.0
     heartbeat_s: Annotated[float, Field(ge=2, le=600)] = 15.0
+    catalogue_sync_minutes: Annotated[float, Field(ge=1, le=1440)] = 15.0
 
     @field_validator("base_url")
     @classmethod
@@ -83,6 +84,19 @@ class CallerConfig(Section):
     url: str | None = None
 
 
+class QueueConfig(Section):
+    prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,3}$")] = "S"
+    max_recalls: Annotated[int, Field(ge=0, le=10)] = 3
+    priority_cap: Annotated[int, Field(ge=0, le=10)] = 2
+    escalate_after_minutes: Annotated[float, Field(gt=0, le=240)] = 30
+    late_return_minutes: Annotated[float, Field(gt=0, le=240)] = 30
+
+
+class HallConfig(Section):
+    voice: Literal["auto", "espeak", "windows_sapi", "chime_only", "silent"] = "auto"
+    notice: str = ""
+
+
 class ReaderConfig(Section):
     kind: Literal["simulated", "termb", "http", "none"] = "simulated"
     port: Annotated[int, Field(ge=1, le=1016)] = 1001
@@ -109,6 +123,8 @@ class Config(BaseModel):
     bureau: BureauConfig = BureauConfig()
     printer: PrinterConfig = PrinterConfig()
     caller: CallerConfig = CallerConfig()
+    queue: QueueConfig = QueueConfig()
+    hall: HallConfig = HallConfig()
     reader: ReaderConfig = ReaderConfig()
     evaluator: EvaluatorConfig = EvaluatorConfig()
     security: SecurityConfig = SecurityConfig()

@@ -13,10 +13,13 @@ import sys
 from counter.config import Config
 from counter.logsetup import enable_crash_file, previous_crash, setup_logging
 from counter.session import ActiveSession, LockState, LoginError
+from drivers.printer import PreviewPrinter
 from ui.asyncop import AsyncRunner
 from ui.composition import Services, build_services, effective_data_dir
+from ui.hall.display import HallDisplay
 from ui.login import LoginPage, TrainingAccountRow
 from ui.main_window import MainWindow
+from ui.printer_preview import PrinterPreviewWindow
 from ui.qt import (
     QApplication,
     QEvent,
@@ -26,13 +29,15 @@ from ui.qt import (
     QMessageBox,
     QObject,
     QShortcut,
+    Qt,
     QTimer,
     QTranslator,
     Signal,
     qasync,
     qInstallMessageHandler,
 )
-from ui.workspace_home import WorkspaceHome
+from ui.signals import EventSignal
+from ui.workspaces import build_workspace
 
 log = logging.getLogger("ui.app")
 qt_log = logging.getLogger("qt")
@@ -100,6 +105,14 @@ class CounterApp:
         self.runner = AsyncRunner(on_error=self._show_error)
         self.bridge = CoreBridge()
         self.heartbeat: asyncio.Task[None] | None = None
+        self.catalogue_sync: asyncio.Task[None] | None = None
+        self.hall_display: HallDisplay | None = None
+        self.preview_window: PrinterPreviewWindow | None = None
+        # Quit only after the services have closed (logout sent, files flushed): closing the
+        # last window must not stop the event loop under the coroutines still running.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)
         accounts: list[TrainingAccountRow] = []
         if training:
             from counter.training.seed import TRAINING_ACCOUNTS
@@ -155,13 +168,23 @@ class CounterApp:
         app.installEventFilter(self.activity)
         self.activity.activity.connect(services.idle.touch)
         self.heartbeat = asyncio.ensure_future(services.sessions.run_heartbeat())
+        services.start()
+        if isinstance(services.printer, PreviewPrinter):
+            preview = PrinterPreviewWindow()
+            services.printer.on_printed = preview.show_slip
+            self.preview_window = preview
+        self._open_hall_display(services)
         self.login_page.set_busy(False)
         self.login_page.staff_edit.setFocus()
 
     async def stop(self) -> None:
         self.idle_timer.stop()
+        self._stop_catalogue_sync()
         if self.heartbeat is not None:
             self.heartbeat.cancel()
+        for window in (self.hall_display, self.preview_window):
+            if window is not None:
+                window.close()
         self.runner.cancel_all()
         if self.services is not None:
             if self.services.sessions.current is not None:
@@ -199,26 +222,63 @@ class CounterApp:
         assert services is not None
         self.login_page.set_busy(False)
         self.login_page.password_edit.clear()
-        home = WorkspaceHome(session)
-        self.window.show_workspace(session, home)
+        workspace = build_workspace(
+            session,
+            services,
+            self.runner,
+            current_session=lambda: services.sessions.current,
+            test_speak=self._test_speak,
+        )
+        if workspace.home is not None:
+            home = workspace.home
+            changed = EventSignal(services.catalogue.changed, home)
+            changed.fired.connect(home.show_catalogue)
+            synced = EventSignal(services.catalogue.synced, home)
+            synced.fired.connect(home.show_sync)
+            home.show_catalogue(services.catalogue.current)
+        self.window.show_workspace(session, workspace)
         services.idle.reset()
         self.idle_timer.start()
+        self._stop_catalogue_sync()
+        self.catalogue_sync = asyncio.ensure_future(
+            services.catalogue.run_periodic(session.staff.staff_no, outlet=session.outlet)
+        )
 
-        async def load_catalogue() -> None:
-            cached = await services.catalogue.load_cached()
-            if cached is not None:
-                home.show_catalogue(cached)
-            result = await services.catalogue.sync(session.staff.staff_no)
-            home.show_catalogue(services.catalogue.current)
-            home.show_sync(result)
+    def _stop_catalogue_sync(self) -> None:
+        if self.catalogue_sync is not None:
+            self.catalogue_sync.cancel()
+            self.catalogue_sync = None
 
-        self.runner.run(load_catalogue())
+    def _test_speak(self) -> None:
+        services = self.services
+        if services is not None:
+            services.announcer.test_speak(self.config.outlet.window)
+
+    def _open_hall_display(self, services: Services) -> None:
+        """Our hall display: training and one-PC (builtin) outlets; the bank's otherwise."""
+        if not (self.training or self.config.caller.kind == "builtin"):
+            return
+        display = HallDisplay(
+            services.announcer,
+            services.queue.changed.connect,
+            waiting=services.queue.waiting,
+            window=self.config.outlet.window,
+            training=self.training,
+            notice=self.config.hall.notice or None,
+        )
+        # The hall screen must never take the keyboard from the person at the counter.
+        display.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        display.show_on_screen(self.config.ui.hall_screen)
+        self.hall_display = display
+        self.window.activateWindow()
 
     def _logout(self) -> None:
         services = self.services
         if services is None:
             return
         self.idle_timer.stop()
+
+        self._stop_catalogue_sync()
 
         async def go() -> None:
             await services.sessions.logout()
@@ -230,6 +290,7 @@ class CounterApp:
 
     def _session_ended(self, reason: str) -> None:
         self.idle_timer.stop()
+        self._stop_catalogue_sync()
         if self.services is not None:
             self.services.idle.reset()
         self.window.show_login(reason)
@@ -303,8 +364,6 @@ def run_gui(config: Config, *, training: bool) -> int:
         counter_app._show_error(
             counter_app.window.tr("上次运行异常退出，崩溃记录已保存到：") + str(crashed)
         )
-    # Quit only after the services have closed (logout sent, files flushed).
-    app.setQuitOnLastWindowClosed(False)
     closing = asyncio.Event()
     counter_app.window.closed.connect(closing.set)
     app.aboutToQuit.connect(closing.set)

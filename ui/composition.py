@@ -10,15 +10,20 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from counter.announce import AnnouncementQueue
 from counter.bureau.client import BureauClient, build_ssl_context
 from counter.bureau.connection import ConnectionMonitor
-from counter.catalogue import CatalogueService
+from counter.catalogue import CatalogueService, SettingsUsageStore
 from counter.config import Config
 from counter.crypto import FieldCipher
+from counter.hall_sync import HallCallerPort, HallSync
 from counter.journal import Journal
 from counter.journal_audit import JournalAudit
 from counter.keystore import KeyringUnavailable, KeyStore, use_training_file_keyring
 from counter.persons import PersonService
+from counter.printing import Printer
+from counter.queue.service import QueueService
+from counter.queue.settings import QueueSettings
 from counter.session import IdleLock, SessionService
 from counter.storage.db import Database, open_database
 from counter.storage.executor import DbExecutor
@@ -28,6 +33,9 @@ from counter.storage.models import (
     check_data_key,
     installation_id,
 )
+from drivers.caller import open_caller
+from drivers.printer import open_printer
+from drivers.voice import open_voice
 
 log = logging.getLogger("counter.compose")
 
@@ -55,17 +63,35 @@ class Services:
     idle: IdleLock
     catalogue: CatalogueService
     persons: PersonService
+    printer: Printer
+    queue: QueueService
+    announcer: AnnouncementQueue
     device_id: str
+    caller: HallCallerPort | None = None
+    hall_sync: HallSync | None = None
     training_server: object | None = None
+    hall_caller_sim: object | None = None
     warnings: list[str] = field(default_factory=list)
 
+    def start(self) -> None:
+        """Start the background work that needs the event loop (call on the loop)."""
+        self.announcer.start()
+        if self.hall_sync is not None:
+            self.hall_sync.start()
+
     async def aclose(self) -> None:
+        if self.hall_sync is not None:
+            await self.hall_sync.aclose()
+        if self.caller is not None:
+            await self.caller.aclose()
+        await self.announcer.aclose()
         await self.client.aclose()
         self.db_executor.shutdown()
         self.db.close()
-        stop = getattr(self.training_server, "stop", None)
-        if stop is not None:
-            stop()
+        for simulated in (self.hall_caller_sim, self.training_server):
+            stop = getattr(simulated, "stop", None)
+            if stop is not None:
+                stop()
 
 
 def open_keystore(data_dir: Path, training: bool, installation: str) -> KeyStore:
@@ -136,7 +162,22 @@ def build_services(config: Config, *, training: bool) -> Services:
     idle = IdleLock(sessions, config.security.idle_lock_minutes)
     cipher = FieldCipher(keystore.data_key())
     check_data_key(db, cipher)  # a reset keyring must not pass for the old key
-    catalogue = CatalogueService(client, CatalogueRepo(db), executor, audit, config.outlet.code)
+    catalogue = CatalogueService(
+        client,
+        CatalogueRepo(db),
+        executor,
+        audit,
+        config.outlet.code,
+        usage=SettingsUsageStore(db),
+        sync_interval_s=config.bureau.catalogue_sync_minutes * 60,
+    )
+    # Training prints to the preview (files + window), never to paper.
+    printer_uri = "preview://" if training else config.printer.uri
+    printer = open_printer(
+        printer_uri, paper_mm=config.printer.paper_mm, preview_dir=data_dir / "printer-preview"
+    )
+    queue = QueueService(db, executor, audit, printer, settings=queue_settings(config, training))
+    hall = build_hall(config, training, queue, audit, device_id)
     return Services(
         config=config,
         training=training,
@@ -152,6 +193,61 @@ def build_services(config: Config, *, training: bool) -> Services:
         idle=idle,
         catalogue=catalogue,
         persons=PersonService(client, PersonLookupRepo(db, cipher), executor, audit),
+        printer=printer,
+        queue=queue,
+        announcer=hall.announcer,
         device_id=device_id,
+        caller=hall.caller,
+        hall_sync=hall.sync,
         training_server=training_server,
+        hall_caller_sim=hall.simulator,
     )
+
+
+def queue_settings(config: Config, training: bool) -> QueueSettings:
+    q = config.queue
+    return QueueSettings(
+        prefix=q.prefix,
+        max_recalls=q.max_recalls,
+        priority_cap=q.priority_cap,
+        escalate_after_min=q.escalate_after_minutes,
+        late_return_tolerance_min=q.late_return_minutes,
+        training=training,
+    )
+
+
+@dataclass
+class Hall:
+    announcer: AnnouncementQueue
+    caller: HallCallerPort | None
+    sync: HallSync | None
+    simulator: object | None
+
+
+def build_hall(
+    config: Config, training: bool, queue: QueueService, audit: JournalAudit, device_id: str
+) -> Hall:
+    """The bank's hall caller (mirrored over HTTP), or none; and our own voice.
+
+    With an `http` caller the bank's system announces calls itself, so our voice stays
+    silent there unless training; `builtin` outlets (one PC) announce through our voice.
+    """
+    simulator: object | None = None
+    kind, url = config.caller.kind, config.caller.url
+    if training and kind != "none":
+        from counter.training.hall_caller import SimulatedHallCaller
+
+        sim = SimulatedHallCaller()
+        kind, url = "http", sim.start_in_thread()
+        simulator = sim
+    caller = open_caller(kind, url)
+    sync = None
+    if caller is not None and kind == "http":
+        sync = HallSync(caller, queue.waiting, key_prefix=device_id, audit=audit)
+        sync.attach(queue.changed)
+    voice_kind = config.hall.voice
+    if kind == "http" and not training:
+        voice_kind = "silent"
+    announcer = AnnouncementQueue(open_voice(voice_kind))
+    queue.changed.connect(announcer.follow)
+    return Hall(announcer, caller, sync, simulator)

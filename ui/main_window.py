@@ -133,6 +133,9 @@ class MainWindow(QMainWindow):
 
     def _drop_workspace(self) -> None:
         if self.workspace is not None:
+            close = getattr(self.workspace, "close_workspace", None)
+            if close is not None:
+                close()
             self._workspace_layout.removeWidget(self.workspace)
             self.workspace.deleteLater()
             self.workspace = None

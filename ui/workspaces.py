@@ -1,0 +1,103 @@
+"""Each role's workspace, put together from the panels the services feed.
+
+Guide: ticket desk + catalogue. Clerk: call panel + identification + catalogue.
+Courier and supervisor get their tools in the cases and day-close issues; until then they
+see the outlet's data on the workspace home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from counter.bureau.models import Role
+from counter.session import ActiveSession
+from ui.asyncop import AsyncRunner
+from ui.catalogue.panel import CataloguePanel
+from ui.clerk.call_panel import CallPanel
+from ui.composition import Services
+from ui.guide.desk import GuideDesk
+from ui.qt import QLabel, QSplitter, Qt, QVBoxLayout, QWidget
+from ui.signals import EventSignal
+from ui.workspace_home import WorkspaceHome
+
+
+class Workspace(QWidget):
+    """What the main window hosts; `close_workspace()` runs before it is dropped."""
+
+    def __init__(self, session: ActiveSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        self.session = session
+        self.catalogue_panel: CataloguePanel | None = None
+        self.home: WorkspaceHome | None = None
+        self.desk: GuideDesk | None = None
+        self.call_panel: CallPanel | None = None
+
+    def close_workspace(self) -> None:
+        if self.catalogue_panel is not None:
+            self.catalogue_panel.close_panel()
+
+
+def _catalogue(services: Services, session: ActiveSession, runner: AsyncRunner) -> CataloguePanel:
+    return CataloguePanel(
+        services.catalogue,
+        services.printer,
+        runner,
+        session.outlet.name,
+        services.training,
+        window=session.window,
+        staff_no=session.staff.staff_no,
+        role=session.workspace_role.value,
+    )
+
+
+def build_workspace(
+    session: ActiveSession,
+    services: Services,
+    runner: AsyncRunner,
+    *,
+    current_session: Callable[[], ActiveSession | None],
+    test_speak: Callable[[], None] | None = None,
+) -> Workspace:
+    workspace = Workspace(session)
+    layout = QVBoxLayout(workspace)
+    layout.setContentsMargins(12, 10, 12, 10)
+    role = session.workspace_role
+    if role is Role.GUIDE:
+        desk = GuideDesk(services.queue, current_session, runner, test_speak=test_speak)
+        catalogue = _catalogue(services, session, runner)
+        catalogue.search.item_opened.connect(desk.set_item)
+
+        def frequent_items(_catalogue: object = None) -> None:
+            desk.set_catalogue(services.catalogue.usable_items(), services.catalogue.usage)
+
+        follow = EventSignal(services.catalogue.changed, desk)
+        follow.fired.connect(frequent_items)
+        if services.catalogue.current is not None:
+            frequent_items()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(desk)
+        split.addWidget(catalogue)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split)
+        workspace.catalogue_panel = catalogue
+        workspace.desk = desk
+    elif role is Role.CLERK:
+        panel = CallPanel(services.queue, current_session, session.window, runner)
+        catalogue = _catalogue(services, session, runner)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(panel)
+        split.addWidget(catalogue)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout.addWidget(split)
+        workspace.catalogue_panel = catalogue
+        workspace.call_panel = panel
+    else:
+        home = WorkspaceHome(session)
+        layout.addWidget(home)
+        workspace.home = home
+        note = QLabel(workspace.tr("本岗位的专用功能将在后续版本提供。"), objectName="Hint")
+        layout.addWidget(note)
+    return workspace
