@@ -47,15 +47,53 @@ async def shoot(app: CounterApp, size: tuple[int, int]) -> list[Path]:
     await until(app.login_page.login_button.isEnabled)
     await asyncio.sleep(0.3)
     grab("login")
-    QTest.keyClicks(app.login_page.staff_edit, "T-CLERKA1")
-    QTest.keyClick(app.login_page.staff_edit, Qt.Key.Key_Return)
-    QTest.keyClicks(app.login_page.password_edit, TRAINING_PASSWORD)
-    QTest.keyClick(app.login_page.password_edit, Qt.Key.Key_Return)
-    await until(lambda: window.workspace is not None)
-    home = window.workspace
-    await until(lambda: home.items_figure.value.text() != "—")  # type: ignore[union-attr]
-    await asyncio.sleep(0.3)
-    grab("workspace-clerk")
+
+    async def login(staff_no: str) -> None:
+        QTest.keyClicks(app.login_page.staff_edit, staff_no)
+        QTest.keyClick(app.login_page.staff_edit, Qt.Key.Key_Return)
+        QTest.keyClicks(app.login_page.password_edit, TRAINING_PASSWORD)
+        QTest.keyClick(app.login_page.password_edit, Qt.Key.Key_Return)
+        await until(lambda: window.workspace is not None)
+        await until(lambda: app.services is not None and app.services.catalogue.current is not None)
+        await asyncio.sleep(0.5)
+
+    async def logout() -> None:
+        QTest.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
+        await until(lambda: window.stack.currentWidget() is app.login_page)
+        app.login_page.staff_edit.clear()
+
+    await login("T-GUIDE01")
+    desk = window.workspace.desk  # type: ignore[union-attr]
+    assert desk is not None
+    catalogue = window.workspace.catalogue_panel  # type: ignore[union-attr]
+    assert catalogue is not None
+    for query in ("lhjy", "shebaoka", "临时挂失"):
+        catalogue.search.edit.setText(query)  # as an input method commits it
+        await asyncio.sleep(0.2)
+        QTest.keyClick(catalogue.search.edit, Qt.Key.Key_Return)
+        await asyncio.sleep(0.2)
+        QTest.keyClick(desk, Qt.Key.Key_F2)
+        await until(lambda: desk.last_number.text() != "")
+        await asyncio.sleep(0.6)
+    grab("guide-desk")
+    await logout()
+
+    await login("T-CLERKA1")
+    panel = window.workspace.call_panel  # type: ignore[union-attr]
+    assert panel is not None
+    QTest.mouseClick(panel.buttons["next"], Qt.MouseButton.LeftButton)
+    try:
+        await until(lambda: panel.ticket is not None, timeout=5)
+    except TimeoutError:
+        print("call panel message:", panel.message.text(), "| waiting:", panel.waiting_count)
+        grab("clerk-call-panel-debug")
+        raise
+    await asyncio.sleep(0.5)
+    grab("clerk-call-panel")
+    if app.hall_display is not None:
+        app.hall_display.resize(1920, 1080)
+        await asyncio.sleep(0.5)
+        app.hall_display.grab().save(str(OUT / f"hall-live-{suffix}.png"))
     QTest.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
     await until(lambda: window.stack.currentWidget() is window.lock_page)
     await asyncio.sleep(0.2)

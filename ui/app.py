@@ -168,7 +168,7 @@ class CounterApp:
         app.installEventFilter(self.activity)
         self.activity.activity.connect(services.idle.touch)
         self.heartbeat = asyncio.ensure_future(services.sessions.run_heartbeat())
-        services.start()
+        await services.start()
         if isinstance(services.printer, PreviewPrinter):
             preview = PrinterPreviewWindow()
             services.printer.on_printed = preview.show_slip

@@ -6,6 +6,7 @@ it starts the training platform on loopback and points the client at it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,13 +14,16 @@ from pathlib import Path
 from counter.announce import AnnouncementQueue
 from counter.bureau.client import BureauClient, build_ssl_context
 from counter.bureau.connection import ConnectionMonitor
+from counter.cases import CaseRepo, CaseService
 from counter.catalogue import CatalogueService, SettingsUsageStore
 from counter.config import Config
 from counter.crypto import FieldCipher
+from counter.evaluations import EvaluationService, Evaluator, ScriptedEvaluator
 from counter.hall_sync import HallCallerPort, HallSync
 from counter.journal import Journal
 from counter.journal_audit import JournalAudit
 from counter.keystore import KeyringUnavailable, KeyStore, use_training_file_keyring
+from counter.outbox import Backoff, Outbox, OutboxSender, OutboxStore
 from counter.persons import PersonService
 from counter.printing import Printer
 from counter.queue.service import QueueService
@@ -33,6 +37,7 @@ from counter.storage.models import (
     check_data_key,
     installation_id,
 )
+from counter.transport import TransportRepo, TransportService
 from drivers.caller import open_caller
 from drivers.printer import open_printer
 from drivers.voice import open_voice
@@ -66,20 +71,32 @@ class Services:
     printer: Printer
     queue: QueueService
     announcer: AnnouncementQueue
+    outbox: Outbox
+    sender: OutboxSender
+    cases: CaseService
+    evaluations: EvaluationService
+    evaluator: Evaluator
+    transport: TransportService
     device_id: str
     caller: HallCallerPort | None = None
     hall_sync: HallSync | None = None
     training_server: object | None = None
     hall_caller_sim: object | None = None
     warnings: list[str] = field(default_factory=list)
+    background: list[asyncio.Task[None]] = field(default_factory=list)
 
-    def start(self) -> None:
+    async def start(self) -> None:
         """Start the background work that needs the event loop (call on the loop)."""
         self.announcer.start()
         if self.hall_sync is not None:
             self.hall_sync.start()
+        await self.outbox.start()  # requeues what a crash left "sending"
+        self.background.append(asyncio.ensure_future(self.sender.run()))
 
     async def aclose(self) -> None:
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
         if self.hall_sync is not None:
             await self.hall_sync.aclose()
         if self.caller is not None:
@@ -178,6 +195,25 @@ def build_services(config: Config, *, training: bool) -> Services:
     )
     queue = QueueService(db, executor, audit, printer, settings=queue_settings(config, training))
     hall = build_hall(config, training, queue, audit, device_id)
+    outbox_store = OutboxStore(db, cipher)
+    outbox = Outbox(outbox_store, executor, audit=audit)
+    sender = OutboxSender(
+        outbox,
+        client,
+        sessions=sessions,
+        concurrency=4,
+        backoff=Backoff(base_s=1.0, cap_s=300.0),
+        audit=audit,
+    )
+    case_repo = CaseRepo(db, cipher, outbox_store)
+    cases = CaseService(sessions, case_repo, outbox, executor, audit)
+    # The citizen-facing evaluator: training answers from a script the trainer fills; the
+    # on-screen pad (evaluator.kind = "screen") is attached by the UI.
+    evaluator: Evaluator = ScriptedEvaluator()
+    evaluations = EvaluationService(
+        sessions, case_repo, outbox, executor, audit, evaluator=evaluator, timeout_s=60
+    )
+    transport = TransportService(sessions, TransportRepo(case_repo), outbox, executor, audit)
     return Services(
         config=config,
         training=training,
@@ -196,6 +232,12 @@ def build_services(config: Config, *, training: bool) -> Services:
         printer=printer,
         queue=queue,
         announcer=hall.announcer,
+        outbox=outbox,
+        sender=sender,
+        cases=cases,
+        evaluations=evaluations,
+        evaluator=evaluator,
+        transport=transport,
         device_id=device_id,
         caller=hall.caller,
         hall_sync=hall.sync,

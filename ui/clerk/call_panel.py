@@ -119,6 +119,7 @@ class CallPanel(QFrame):
         self.clock.timeout.connect(self._render)
         self.clock.start()
         self._render()
+        self._refresh()  # a ticket may still be at this window from before a logout
 
     def _build_actions(self) -> QGridLayout:
         self.buttons: dict[str, QPushButton] = {}

@@ -121,6 +121,7 @@ class GuideDesk(QFrame):
         self.ticker.timeout.connect(self.refresh)
         self.ticker.start()
         self.set_item(None)
+        self.refresh()
 
     def _table_style(self, table: QTableWidget) -> None:
         table.verticalHeader().setVisible(False)
