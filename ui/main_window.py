@@ -13,6 +13,7 @@ from ui.qt import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -70,7 +71,10 @@ class MainWindow(QMainWindow):
         self.staff_status = QLabel(self.tr("未登录"))
         self.connection_status = QLabel("")
         self.connection_status.setAccessibleName(self.tr("与人社平台的连接状态"))
-        bar.addWidget(self.outlet_status)
+        # The outlet's long name may be cut on a 1366 px screen; the window must never grow.
+        self.outlet_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.outlet_status.setMinimumWidth(120)
+        bar.addWidget(self.outlet_status, 1)
         bar.addWidget(self.staff_status)
         if training:
             bar.addWidget(QLabel(self.tr("【培训】")))
@@ -110,11 +114,11 @@ class MainWindow(QMainWindow):
         )
         self.who_label.setText(who)
         self.staff_status.setText(who)
-        self.outlet_status.setText(
-            self.tr("{outlet}（{code}）· {window} 号窗口").format(
-                outlet=session.outlet.name, code=session.outlet.code, window=session.window
-            )
+        outlet = self.tr("{outlet}（{code}）· {window} 号窗口").format(
+            outlet=session.outlet.name, code=session.outlet.code, window=session.window
         )
+        self.outlet_status.setText(outlet)
+        self.outlet_status.setToolTip(outlet)
         self.toolbar.setVisible(True)
         self.stack.setCurrentWidget(self.workspace_host)
         workspace.setFocus()

@@ -75,11 +75,12 @@ def build_workspace(
         follow.fired.connect(frequent_items)
         if services.catalogue.current is not None:
             frequent_items()
-        split = QSplitter(Qt.Orientation.Vertical)
+        # Side by side on a 16:9 counter screen: the desk's waiting list keeps its height.
+        split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(desk)
         split.addWidget(catalogue)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
         layout.addWidget(split)
         workspace.catalogue_panel = catalogue
         workspace.desk = desk

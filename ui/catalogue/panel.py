@@ -160,6 +160,7 @@ class CataloguePanel(QWidget):
     def _build_top(self) -> QHBoxLayout:
         title = QLabel(self.tr("办事目录"), objectName="SectionTitle")
         self.sync_label = QLabel("", objectName="Hint")
+        self.sync_label.setWordWrap(True)  # may shrink on a 1366 px counter screen
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)

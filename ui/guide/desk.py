@@ -129,7 +129,7 @@ class GuideDesk(QFrame):
         table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
-    def _build_issue_row(self, test_speak: Callable[[], None] | None) -> QHBoxLayout:
+    def _build_issue_row(self, test_speak: Callable[[], None] | None) -> QVBoxLayout:
         self.item_label = QLabel("", objectName="Notice")
         self.priority = QComboBox()
         self.priority.setAccessibleName(self.tr("优先类别"))
@@ -153,19 +153,23 @@ class GuideDesk(QFrame):
         )
         self.issue_button.setMinimumHeight(44)
         self.issue_button.clicked.connect(self.issue)
-        row = QHBoxLayout()
-        row.addWidget(self.item_label, 2)
-        row.addWidget(self.priority)
-        row.addWidget(self.priority_reason)
-        row.addWidget(self.id_edit, 1)
-        row.addWidget(self.issue_button)
+        details = QHBoxLayout()
+        details.addWidget(self.priority)
+        details.addWidget(self.priority_reason)
+        details.addWidget(self.id_edit, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.issue_button, 1)
         if test_speak is not None:
             speak = QPushButton(self.tr("试播") + f"  {keys.TEST_SPEAK}")
             speak.setAccessibleName(self.tr("叫号屏试播"))
             speak.clicked.connect(test_speak)
             QShortcut(QKeySequence(keys.TEST_SPEAK), self, activated=test_speak)
-            row.addWidget(speak)
-        return row
+            actions.addWidget(speak)
+        column = QVBoxLayout()
+        column.addWidget(self.item_label)
+        column.addLayout(details)
+        column.addLayout(actions)
+        return column
 
     def _build_last_issued(self) -> QHBoxLayout:
         self.last_number = QLabel("", objectName="TicketNumberSmall")
@@ -199,7 +203,7 @@ class GuideDesk(QFrame):
             button.setMinimumHeight(52)
             button.setObjectName("BigChoice")
             button.clicked.connect(lambda _=False, it=item: self.set_item(it))
-            self.frequent.addWidget(button, index // 4, index % 4)
+            self.frequent.addWidget(button, index // 2, index % 2)
 
     def set_item(self, item: CatalogueItem | None) -> None:
         self.item = item
