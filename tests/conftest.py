@@ -49,3 +49,24 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 pytest_plugins = ["tests.training_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _flush_qt_deletions() -> Iterator[None]:
+    """Free closed Qt windows on this thread after each test.
+
+    pytest-qt closes a test's widgets and schedules their deletion; left for later, a
+    garbage collection on a worker thread could free a window there, and Qt crashes.
+    """
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    import gc
+
+    from ui.qt import QApplication, QEvent
+
+    if QApplication.instance() is not None:
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()

@@ -20,6 +20,7 @@ from counter.config import Config
 from counter.crypto import FieldCipher
 from counter.evaluations import EvaluationService, Evaluator, ScriptedEvaluator
 from counter.hall_sync import HallCallerPort, HallSync
+from counter.identify import IdentifyService
 from counter.journal import Journal
 from counter.journal_audit import JournalAudit
 from counter.keystore import KeyringUnavailable, KeyStore, use_training_file_keyring
@@ -39,7 +40,9 @@ from counter.storage.models import (
 )
 from counter.transport import TransportRepo, TransportService
 from drivers.caller import open_caller
+from drivers.idcard import open_id_card_reader
 from drivers.printer import open_printer
+from drivers.sscard import open_social_card_reader
 from drivers.voice import open_voice
 
 log = logging.getLogger("counter.compose")
@@ -77,6 +80,8 @@ class Services:
     evaluations: EvaluationService
     evaluator: Evaluator
     transport: TransportService
+    identify: IdentifyService
+    readers: list[object]
     device_id: str
     caller: HallCallerPort | None = None
     hall_sync: HallSync | None = None
@@ -102,6 +107,10 @@ class Services:
         if self.caller is not None:
             await self.caller.aclose()
         await self.announcer.aclose()
+        for reader in self.readers:
+            close = getattr(reader, "aclose", None)
+            if close is not None:
+                await close()
         await self.client.aclose()
         self.db_executor.shutdown()
         self.db.close()
@@ -214,6 +223,13 @@ def build_services(config: Config, *, training: bool) -> Services:
         sessions, case_repo, outbox, executor, audit, evaluator=evaluator, timeout_s=60
     )
     transport = TransportService(sessions, TransportRepo(case_repo), outbox, executor, audit)
+    persons = PersonService(client, PersonLookupRepo(db, cipher), executor, audit)
+    reader_kind = "simulated" if training else config.reader.kind
+    id_reader = open_id_card_reader(reader_kind, port=config.reader.port, url=config.reader.url)
+    social_reader = open_social_card_reader(reader_kind)
+    identify = IdentifyService(
+        persons, audit, id_reader=id_reader, social_reader=social_reader, ecard=client
+    )
     return Services(
         config=config,
         training=training,
@@ -228,7 +244,7 @@ def build_services(config: Config, *, training: bool) -> Services:
         sessions=sessions,
         idle=idle,
         catalogue=catalogue,
-        persons=PersonService(client, PersonLookupRepo(db, cipher), executor, audit),
+        persons=persons,
         printer=printer,
         queue=queue,
         announcer=hall.announcer,
@@ -238,6 +254,8 @@ def build_services(config: Config, *, training: bool) -> Services:
         evaluations=evaluations,
         evaluator=evaluator,
         transport=transport,
+        identify=identify,
+        readers=[id_reader, social_reader],
         device_id=device_id,
         caller=hall.caller,
         hall_sync=hall.sync,

@@ -207,3 +207,20 @@ class PersonSummary(Strict):
 
 # Lookup reasons a clerk may give (查询事由); the platform journals them.
 LookupReason = Annotated[str, Field(min_length=2, max_length=100)]
+
+
+# --- 电子社保卡 (e-card QR) ---------------------------------------------------------------
+
+
+class EcardVerifyRequest(Strict):
+    """`POST /v1/ecard/verify`: the scanned dynamic QR, opaque, never decoded or stored."""
+
+    qr: Annotated[str, Field(min_length=1, max_length=1024, repr=False)]
+
+
+class EcardIdentity(Strict):
+    """Who the verified 电子社保卡 belongs to (the name comes masked)."""
+
+    id_number: Annotated[str, Field(repr=False)]
+    masked_name: str
+    verified_at: datetime

@@ -36,6 +36,8 @@ from counter.bureau.models import (
     SessionRequest,
     Staff,
 )
+from counter.training import catalogue_admin, ecard
+from counter.training.cases import router as cases_router
 from counter.training.db import (
     CatalogueItemRow,
     CatalogueVersionRow,
@@ -65,6 +67,7 @@ from counter.training.errors import (
     install_error_handlers,
     responses,
 )
+from counter.training.faults import install as install_faults
 from counter.training.persons import mask_card_no, mask_mobile, mask_name, parse_id_number
 from counter.training.seed import seed_database
 
@@ -420,4 +423,8 @@ def create_app(
     app.state.engine = engine
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(catalogue_admin.router)
+    app.include_router(ecard.router)
+    app.include_router(cases_router)
+    install_faults(app, engine)
     return app
