@@ -48,7 +48,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
-pytest_plugins = ["tests.training_fixtures"]
+pytest_plugins = ["tests.training_fixtures", "tests.gui_support"]
 
 
 @pytest.fixture(autouse=True)

@@ -6,66 +6,20 @@ Runs the real GUI (offscreen) on a qasync loop against the embedded training pla
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from counter.bureau.client import BureauClient, build_ssl_context
 from counter.bureau.models import SessionRequest
 from counter.config import Config
 from counter.training.seed import TRAINING_OUTLET_CODE, TRAINING_PASSWORD
-from ui.app import CounterApp, install_translators, load_stylesheet
-from ui.qt import QApplication, QLabel, Qt, QWidget, qasync
+from tests.gui_support import login_by_keyboard, until, visible_texts
+from ui.app import CounterApp, install_translators
+from ui.qt import QApplication, Qt
 
 CLERK = "T-CLERKA1"
 CLERK_NAME = "李文涛"
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
-
-
-@pytest.fixture
-def gui(
-    loop: asyncio.AbstractEventLoop, qapp: QApplication, tmp_path: Path, qtbot: QtBot
-) -> Iterator[CounterApp]:
-    qapp.setStyleSheet(load_stylesheet())
-    app = CounterApp(Config(data_dir=tmp_path / "data"), training=True)
-    qtbot.addWidget(app.window)
-    app.window.resize(1280, 800)
-    app.window.show()
-    loop.run_until_complete(app.start())
-    yield app
-    loop.run_until_complete(app.stop())
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
-
-
-def visible_texts(root: QWidget) -> str:
-    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
-
-
-async def login_by_keyboard(app: CounterApp, qtbot: QtBot, staff_no: str, password: str) -> None:
-    page = app.login_page
-    await until(page.login_button.isEnabled)
-    qtbot.keyClicks(page.staff_edit, staff_no)
-    qtbot.keyClick(page.staff_edit, Qt.Key.Key_Return)  # Enter moves to the password
-    assert page.password_edit.hasFocus()
-    qtbot.keyClicks(page.password_edit, password)
-    qtbot.keyClick(page.password_edit, Qt.Key.Key_Return)
 
 
 def test_training_login_screen_lists_accounts_of_this_outlet(gui: CounterApp) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui.qt import QLabel, QPixmap, QScrollArea, Qt, QVBoxLayout, QWidget
+from ui.qt import QApplication, QLabel, QPixmap, QScrollArea, Qt, QVBoxLayout, QWidget
 
 
 class PrinterPreviewWindow(QWidget):
@@ -31,4 +31,7 @@ class PrinterPreviewWindow(QWidget):
         self.image.setPixmap(QPixmap(str(png)))
         self.caption.setText(self.tr("最近打印：{name}").format(name=png.name))
         if not self.isVisible():
+            previous = QApplication.activeWindow()
             self.show()
+            if previous is not None and previous is not self:
+                previous.activateWindow()  # where the clerk was typing
