@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from counter.audit import MemoryAudit
-from counter.bureau.models import Outlet, Post, Role, Staff
+from counter.bureau.models import Outlet, Role, Staff
 from counter.queue.service import QueueService
 from counter.queue.settings import QueueSettings
 from counter.session import ActiveSession
