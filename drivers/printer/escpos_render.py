@@ -143,7 +143,7 @@ def qr_module_count(data: bytes) -> int:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(data, optimize=0)
     try:
-        version = code.best_fit()
+        version: int = code.best_fit()
     except (qrcode.exceptions.DataOverflowError, ValueError):  # "Invalid version (41)"
         raise ValueError(f"二维码内容过长（{len(data)} 字节），无法打印") from None
     return 17 + 4 * version
