@@ -73,7 +73,7 @@ def test_compound_surname_masking_and_card_without_number(
     person = PersonSummary.model_validate(
         _lookup(client, token_for(client, "T-CLERKA1"), minor.id_number).json()
     )
-    assert person.masked_name == "欧***"
+    assert person.masked_name == "欧阳**"  # REFERENCE: compound surnames stay
     assert person.card_status is CardStatus.NONE
     assert person.card_no_masked == "" and person.mobile_masked == ""
 

@@ -36,6 +36,7 @@ from counter.bureau.models import (
     SessionRequest,
     Staff,
 )
+from counter.identity import mask_card_no, mask_mobile, mask_name
 from counter.training import catalogue_admin, ecard
 from counter.training.cases import router as cases_router
 from counter.training.db import (
@@ -68,7 +69,7 @@ from counter.training.errors import (
     responses,
 )
 from counter.training.faults import install as install_faults
-from counter.training.persons import mask_card_no, mask_mobile, mask_name, parse_id_number
+from counter.training.persons import parse_id_number
 from counter.training.seed import seed_database
 
 PLATFORM_NAME = "社银通培训平台"

@@ -33,6 +33,7 @@ from counter.bureau.cases import (
     TransportBatch,
 )
 from counter.bureau.models import ApiError, Role
+from counter.identity import mask_name
 from counter.training import case_rules
 from counter.training.case_db import (
     CaseRow,
@@ -53,7 +54,6 @@ from counter.training.case_db import (
 from counter.training.db import CatalogueItemRow, StaffRow
 from counter.training.deps import Auth, AuthContext, Platform, PlatformDep
 from counter.training.errors import ApiProblem, responses
-from counter.training.persons import mask_name
 
 router = APIRouter()
 

@@ -25,10 +25,11 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 
 from counter.bureau.models import EcardIdentity, EcardVerifyRequest, Role, Strict
+from counter.identity import mask_name
 from counter.training.db import LookupRow, PersonRow
 from counter.training.deps import Auth, AuthContext, PlatformDep
 from counter.training.errors import ApiProblem, responses
-from counter.training.persons import mask_name, parse_id_number
+from counter.training.persons import parse_id_number
 
 __all__ = ["ECARD_QR_LIFETIME", "EcardQr", "EcardQrRequest", "EcardTokens", "router"]
 

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from counter.bureau.models import CardStatus, InsuranceStatus
-from counter.identity import id_check_char
+from counter.identity import InvalidIdentity, id_check_char, parse
 
 DEFAULT_SEED = 20_260_101
 DEFAULT_COUNT = 3000
@@ -38,21 +38,6 @@ REGION_CODES = (
     "331002",  # 台州椒江
     "331102",  # 丽水莲都
 )
-_PROVINCES = frozenset(
-    (
-        *range(11, 16),
-        *range(21, 24),
-        *range(31, 38),
-        *range(41, 47),
-        *range(50, 55),
-        *range(61, 66),
-        71,
-        81,
-        82,
-        83,
-    )
-)
-
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
     "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
@@ -123,48 +108,15 @@ def make_id_number(region: str, birth: date, sequence: int) -> str:
 
 
 def parse_id_number(value: str, *, today: date | None = None) -> str | None:
-    """The normalised 18-character number (upper-case X), or None when it is not valid."""
-    number = value.strip().upper()
-    if len(number) != 18 or not number[:17].isdigit():
-        return None
-    if id_check_char(number[:17]) != number[17]:
-        return None
-    # 外国人永久居留身份证 (2023): 9 + province + nationality; the birth date sits alike
-    province = number[1:3] if number[0] == "9" else number[:2]
-    if int(province) not in _PROVINCES:
-        return None
-    birth = _birth_of(number)
-    if birth is None or birth.year < 1900 or birth > (today or date.today()):
-        return None
-    return number
-
-
-def _birth_of(number: str) -> date | None:
+    """The normalised number (counter.identity rules), or None when it is not valid."""
     try:
-        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError:
+        return parse(value, today=today).number
+    except InvalidIdentity:
         return None
 
 
 def sex_of(id_number: str) -> str:
     return "男" if int(id_number[16]) % 2 == 1 else "女"
-
-
-# --- masking (as the bureau returns personal data) ------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    return name[:1] + "*" * (len(name) - 1) if name else ""
-
-
-def mask_mobile(mobile: str) -> str:
-    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) == 11 else ""
-
-
-def mask_card_no(card_no: str) -> str:
-    if len(card_no) < 5:
-        return ""
-    return card_no[:2] + "*" * (len(card_no) - 4) + card_no[-2:]
 
 
 # --- generation ---------------------------------------------------------------------------
