@@ -16,6 +16,7 @@ from counter.session import ActiveSession, LockState, LoginError
 from drivers.printer import PreviewPrinter
 from ui.asyncop import AsyncRunner
 from ui.composition import Services, build_services, effective_data_dir
+from ui.evaluator import EvaluatorWindow
 from ui.hall.display import HallDisplay
 from ui.login import LoginPage, TrainingAccountRow
 from ui.main_window import MainWindow
@@ -108,6 +109,7 @@ class CounterApp:
         self.catalogue_sync: asyncio.Task[None] | None = None
         self.hall_display: HallDisplay | None = None
         self.preview_window: PrinterPreviewWindow | None = None
+        self.evaluator_window: EvaluatorWindow | None = None
         # Quit only after the services have closed (logout sent, files flushed): closing the
         # last window must not stop the event loop under the coroutines still running.
         app = QApplication.instance()
@@ -174,6 +176,12 @@ class CounterApp:
             services.printer.on_printed = preview.show_slip
             self.preview_window = preview
         self._open_hall_display(services)
+        if self.config.evaluator.kind == "screen" and not self.training:
+            pad = EvaluatorWindow()
+            pad.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+            pad.show_on_screen(self.config.ui.hall_screen + 1)
+            services.evaluator = services.evaluations.evaluator = pad
+            self.evaluator_window = pad
         self.login_page.set_busy(False)
         self.login_page.staff_edit.setFocus()
 
@@ -182,7 +190,7 @@ class CounterApp:
         self._stop_catalogue_sync()
         if self.heartbeat is not None:
             self.heartbeat.cancel()
-        for window in (self.hall_display, self.preview_window):
+        for window in (self.hall_display, self.preview_window, self.evaluator_window):
             if window is not None:
                 window.close()
         self.runner.cancel_all()

@@ -18,7 +18,7 @@ from counter.cases import CaseRepo, CaseService
 from counter.catalogue import CatalogueService, SettingsUsageStore
 from counter.config import Config
 from counter.crypto import FieldCipher
-from counter.evaluations import EvaluationService, Evaluator, ScriptedEvaluator
+from counter.evaluations import EvaluationService, Evaluator
 from counter.hall_sync import HallCallerPort, HallSync
 from counter.identify import IdentifyService
 from counter.journal import Journal
@@ -40,6 +40,7 @@ from counter.storage.models import (
 )
 from counter.transport import TransportRepo, TransportService
 from drivers.caller import open_caller
+from drivers.evaluator import NoEvaluator, open_evaluator
 from drivers.idcard import open_id_card_reader
 from drivers.printer import open_printer
 from drivers.sscard import open_social_card_reader
@@ -216,9 +217,11 @@ def build_services(config: Config, *, training: bool) -> Services:
     )
     case_repo = CaseRepo(db, cipher, outbox_store)
     cases = CaseService(sessions, case_repo, outbox, executor, audit)
-    # The citizen-facing evaluator: training answers from a script the trainer fills; the
-    # on-screen pad (evaluator.kind = "screen") is attached by the UI.
-    evaluator: Evaluator = ScriptedEvaluator()
+    # The citizen-facing evaluator (好差评): simulated in training, the on-screen pad
+    # (evaluator.kind = "screen") is attached by the UI, "none" records 未评价.
+    evaluator: Evaluator = (
+        open_evaluator("simulated" if training else config.evaluator.kind) or NoEvaluator()
+    )
     evaluations = EvaluationService(
         sessions, case_repo, outbox, executor, audit, evaluator=evaluator, timeout_s=60
     )
