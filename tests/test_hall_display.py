@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
@@ -13,29 +12,13 @@ from counter.announce import AnnouncementQueue
 from counter.events import Event
 from counter.queue.model import Call, ChangeKind, QueueChange, Ticket
 from drivers.voice import SimulatedVoice
+from tests.gui_support import until
 from tests.hall_support import T0, called, issued, ticket
 from ui.app import load_stylesheet
 from ui.hall.controls import HallControls
 from ui.hall.display import HallDisplay
 from ui.hall.palette import AA_NORMAL, PALETTE, contrast_ratio
-from ui.qt import QApplication, QColor, QLabel, Qt, QWidget, qasync
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
+from ui.qt import QApplication, QColor, QLabel, Qt, QWidget
 
 
 def visible_texts(root: QWidget) -> list[str]:

@@ -10,7 +10,7 @@ import asyncio
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,45 +29,17 @@ from counter.training.seed import TRAINING_OUTLET_CODE, TRAINING_PASSWORD, load_
 from counter.training.server import TrainingServer
 from drivers.printer import PreviewPrinter
 from tests.escpos_decoder import decode
-from ui.app import load_stylesheet
+from tests.gui_support import until, visible_texts
 from ui.asyncop import AsyncRunner
 from ui.catalogue import CataloguePanel
 from ui.catalogue.search import HtmlRole
-from ui.qt import QApplication, QFileDialog, QLabel, QPrintDialog, Qt, QWidget, qasync
+from ui.qt import QFileDialog, QLabel, QPrintDialog, Qt
 
 ELEMENT_LABELS = (
     "事项名称", "事项简述", "办理材料", "办理方式", "办理时限", "结果送达",
     "收费依据及标准", "办事时间", "办理机构及地点", "咨询查询途径", "监督投诉渠道",
 )  # fmt: skip
 OUTLET_NAME = "中国工商银行杭州湖滨支行社保业务代办点"
-_CLOSED_LOOPS: list[asyncio.AbstractEventLoop] = []
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    qapp.setStyleSheet(load_stylesheet())
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
-    # qasync's close() leaves the Qt timers of cancelled call_later handles (httpx timeouts)
-    # registered until they fire. If the loop's timer object were freed meanwhile by the
-    # garbage collector on a server thread, Qt could not unregister them and would deliver
-    # a timer event to freed memory during a later test. Keep closed loops alive instead.
-    _CLOSED_LOOPS.append(event_loop)
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
-
-
-def visible_texts(root: QWidget) -> str:
-    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,25 +27,17 @@ from counter.training.seed import TRAINING_PASSWORD
 from counter.training.server import TrainingServer
 from drivers.printer import render_escpos
 from tests.escpos_decoder import decode
+from tests.gui_support import until
 from tests.test_cases_support import COLLECT_ITEM, EMPLOYEE, FEATURED, FULL_ITEM
 from tests.test_transport import platform_batch
 from ui.app import load_stylesheet
 from ui.asyncop import AsyncRunner
 from ui.composition import Services, build_services
 from ui.courier import CourierWorkspace
-from ui.qt import QApplication, QLabel, Qt, QTableWidget, QWidget, qasync
+from ui.qt import QApplication, QLabel, Qt, QTableWidget, QWidget
 
 COURIER = "T-COURIER1"
 CLERK = "T-CLERKA1"
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture
@@ -54,14 +46,6 @@ def services(loop: asyncio.AbstractEventLoop, tmp_path: Path) -> Iterator[Servic
     loop.run_until_complete(built.outbox.start())
     yield built
     loop.run_until_complete(built.aclose())
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 async def submit_collect_cases(services: Services, count: int = 3) -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,24 +13,16 @@ from pytestqt.qtbot import QtBot
 from counter.bureau.cases import RatingLevel
 from counter.evaluations import BAD_REASON_TAGS, EvaluationAnswer, EvaluationPrompt
 from counter.training.server import TrainingServer
+from tests.gui_support import until
 from tests.test_cases_support import FULL_ITEM, open_desk
 from tests.test_evaluations import platform_rating
 from ui.app import load_stylesheet
 from ui.evaluator.window import LEVELS, EvaluatorWindow, colours_meet_aa, face_pixmap
-from ui.qt import QApplication, QLabel, Qt, qasync
+from ui.qt import QApplication, QLabel, Qt
 
 PROMPT = EvaluationPrompt(
     case_id="c1", item_name="社会保障卡应用状态查询", clerk_staff_no="T-CLERKA1", window=3
 )
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
 
 
 @pytest.fixture
@@ -42,14 +33,6 @@ def pad(qapp: QApplication, qtbot: QtBot) -> EvaluatorWindow:
     window.resize(1280, 720)
     window.show()
     return window
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 def texts(pad: EvaluatorWindow) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,34 +28,14 @@ from counter.training.seed import TRAINING_OUTLET_CODE, TRAINING_PASSWORD
 from counter.training.server import TrainingServer
 from drivers.idcard import SimulatedIdCardReader
 from drivers.sscard import SimulatedSocialCardReader
+from tests.gui_support import until, visible_texts
 from tests.training_fixtures import NewStaff, trust_only
 from ui.app import load_stylesheet
 from ui.asyncop import AsyncRunner
 from ui.identify import IdentifyPanel, WedgeTiming
-from ui.qt import QApplication, QEvent, QLabel, Qt, QWidget, qasync
+from ui.qt import QApplication, QEvent, Qt
 
 ZHANG_WEI, WANG_FANG = featured_persons()[0], featured_persons()[2]
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.close()
-    asyncio.set_event_loop(None)
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
-
-
-def visible_texts(root: QWidget) -> str:
-    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
 
 
 @dataclass
