@@ -121,6 +121,14 @@ class Action(StrEnum):
     POST_COVER = "post_cover"
     # Issue 4: the bank's hall caller
     HALL_MISMATCH = "hall_mismatch"
+    # Issue 6: supervision and day close
+    DAY_CLOSE_NOTE = "day_close_note"
+    LATE_CORRECTION = "late_correction"
+    RECONCILE = "reconcile"
+    FOLLOWUP = "followup"
+    ROSTER_CHANGE = "roster_change"
+    RETENTION_PURGE = "retention_purge"
+    REPORT = "report"
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ from counter.bureau.models import (
     Staff,
 )
 from counter.identity import mask_card_no, mask_mobile, mask_name
-from counter.training import catalogue_admin, ecard
+from counter.training import catalogue_admin, ecard, supervision
 from counter.training.cases import router as cases_router
 from counter.training.db import (
     CatalogueItemRow,
@@ -427,5 +427,6 @@ def create_app(
     app.include_router(catalogue_admin.router)
     app.include_router(ecard.router)
     app.include_router(cases_router)
+    app.include_router(supervision.router)
     install_faults(app, engine)
     return app

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +26,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from counter.fonts import cjk_font_candidates, find_cjk_font, find_mono_font
 from counter.printing import PrintError, PrinterStatus, Slip, paper_columns, paper_dots
 from drivers.printer.escpos_decode import (
     ANK_DOTS,
@@ -58,61 +57,6 @@ LINE_GAP = 6  # dots between lines: 24-dot characters on the default ~30-dot spa
 TOP_MARGIN = 12
 BOTTOM_MARGIN = 12
 _MISSING = "\u0378"  # an unassigned code point: every font draws its "no glyph" box
-
-_CJK_FONTS = (
-    # Linux (Debian/Ubuntu package names in comments)
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",  # fonts-wqy-microhei
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",  # fonts-wqy-zenhei
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # fonts-noto-cjk
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",  # fonts-droid-fallback
-    # Windows
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/simsun.ttc",
-    "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB: 𠮷 and the other Extension B characters
-    # macOS
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Medium.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-)
-_MONO_FONTS = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
-    "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf",
-    "C:/Windows/Fonts/consola.ttf",
-    "C:/Windows/Fonts/cour.ttf",
-    "/System/Library/Fonts/Menlo.ttc",
-)
-
-
-def cjk_font_candidates() -> list[Path]:
-    """Installed fonts with Chinese glyphs, best first (`COUNTER_PREVIEW_FONT` leads)."""
-    names: list[str] = []
-    override = os.environ.get("COUNTER_PREVIEW_FONT")
-    if override:
-        names.append(override)
-    if sys.platform == "win32":
-        windir = os.environ.get("WINDIR", "C:/Windows")
-        names += [n.replace("C:/Windows", windir) for n in _CJK_FONTS]
-    else:
-        names += _CJK_FONTS
-    return [path for path in map(Path, names) if path.is_file()]
-
-
-def find_cjk_font() -> Path | None:
-    """The font the preview uses for Chinese, or None when the system has none."""
-    candidates = cjk_font_candidates()
-    return candidates[0] if candidates else None
-
-
-def find_mono_font() -> Path | None:
-    """A monospaced Latin font for the 12-dot ASCII cells (falls back to the CJK font)."""
-    for name in _MONO_FONTS:
-        if Path(name).is_file():
-            return Path(name)
-    return find_cjk_font()
 
 
 def _load(path: Path | None, size: int) -> FontType:
