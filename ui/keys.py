@@ -26,6 +26,9 @@ READ_SOCIAL_CARD = "F6"
 SCAN_ECARD = "F7"
 MANUAL_ENTRY = "F8"
 
+# Clerk: the case flow (Enter does the step, Esc goes back, Tab moves through the fields)
+REPRINT_RECEIPT = "Ctrl+R"
+
 # Guide: the ticket desk
 ISSUE_TICKET = "F2"
 PRINT_NOTICE = "F3"
