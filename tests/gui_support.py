@@ -16,19 +16,34 @@ from counter.config import Config
 from ui.app import CounterApp, load_stylesheet
 from ui.qt import QApplication, QLabel, QWidget, qasync
 
-# qasync's close() can leave Qt timers of cancelled handles registered until they fire; a
-# closed loop freed meanwhile would get a timer event on freed memory. Keep them alive.
-_CLOSED_LOOPS: list[asyncio.AbstractEventLoop] = []
+
+class BurstEventLoop(qasync.QEventLoop):  # type: ignore[misc]
+    """A qasync loop that stays asyncio's running loop between `run_until_complete` calls.
+
+    In the app the loop runs for the whole session. In tests it runs in bursts, and Qt
+    events are processed in between (pytest-qt between test phases, qasync itself after
+    each burst): qasync timers firing then would step tasks with no running loop, and
+    asyncio primitives bound to this loop would refuse them.
+    """
+
+    def run_forever(self) -> None:
+        try:
+            super().run_forever()
+        finally:
+            asyncio.events._set_running_loop(self)
 
 
 @pytest.fixture
 def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    event_loop = qasync.QEventLoop(qapp)
+    event_loop = BurstEventLoop(qapp)
     asyncio.set_event_loop(event_loop)
+    asyncio.events._set_running_loop(event_loop)
     yield event_loop
+    asyncio.events._set_running_loop(None)
     event_loop.close()
     asyncio.set_event_loop(None)
-    _CLOSED_LOOPS.append(event_loop)
+    # Not kept alive: stale timers of a closed loop would step old tasks inside the next
+    # test's loop. The autouse `_flush_qt_deletions` collects it on this (the Qt) thread.
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from counter.logsetup import enable_crash_file, previous_crash, setup_logging
 from counter.session import ActiveSession, LockState, LoginError
 from drivers.printer import PreviewPrinter
 from ui.asyncop import AsyncRunner
+from ui.cases.status import OutboxStatusLabel
 from ui.composition import Services, build_services, effective_data_dir
 from ui.evaluator import EvaluatorWindow
 from ui.hall.display import HallDisplay
@@ -176,6 +177,7 @@ class CounterApp:
             services.printer.on_printed = preview.show_slip
             self.preview_window = preview
         self._open_hall_display(services)
+        self.window.statusBar().addPermanentWidget(OutboxStatusLabel(services.outbox))
         if self.config.evaluator.kind == "screen" and not self.training:
             pad = EvaluatorWindow()
             pad.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)

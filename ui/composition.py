@@ -18,17 +18,25 @@ from counter.cases import CaseRepo, CaseService
 from counter.catalogue import CatalogueService, SettingsUsageStore
 from counter.config import Config
 from counter.crypto import FieldCipher
+from counter.dayclose import DayCloseService
 from counter.evaluations import EvaluationService, Evaluator
+from counter.feedback import FeedbackService
+from counter.followup import FollowUpService
 from counter.hall_sync import HallCallerPort, HallSync
 from counter.identify import IdentifyService
 from counter.journal import Journal
 from counter.journal_audit import JournalAudit
+from counter.journal_upload import JournalUploader
 from counter.keystore import KeyringUnavailable, KeyStore, use_training_file_keyring
 from counter.outbox import Backoff, Outbox, OutboxSender, OutboxStore
 from counter.persons import PersonService
 from counter.printing import Printer
 from counter.queue.service import QueueService
 from counter.queue.settings import QueueSettings
+from counter.reconcile import Reconciler
+from counter.report import ReportService
+from counter.retention import RetentionService
+from counter.roster import RosterService
 from counter.session import IdleLock, SessionService
 from counter.storage.db import Database, open_database
 from counter.storage.executor import DbExecutor
@@ -38,6 +46,7 @@ from counter.storage.models import (
     check_data_key,
     installation_id,
 )
+from counter.supervision_store import ALL_KINDS
 from counter.transport import TransportRepo, TransportService
 from drivers.caller import open_caller
 from drivers.evaluator import NoEvaluator, open_evaluator
@@ -54,6 +63,20 @@ TRAINING_DIR = "training"
 def effective_data_dir(config: Config, training: bool) -> Path:
     """Training keeps its own data dir, so practice never mixes with real cases."""
     return config.data_dir / TRAINING_DIR if training else config.data_dir
+
+
+@dataclass
+class Supervision:
+    """The supervisor's services (issue 6): journal upload, report, reconciliation, close."""
+
+    uploader: JournalUploader
+    reports: ReportService
+    reconciler: Reconciler
+    day_close: DayCloseService
+    followups: FollowUpService
+    feedback: FeedbackService
+    roster: RosterService
+    retention: RetentionService
 
 
 @dataclass
@@ -82,6 +105,7 @@ class Services:
     evaluator: Evaluator
     transport: TransportService
     identify: IdentifyService
+    supervision: Supervision
     readers: list[object]
     device_id: str
     caller: HallCallerPort | None = None
@@ -98,6 +122,8 @@ class Services:
             self.hall_sync.start()
         await self.outbox.start()  # requeues what a crash left "sending"
         self.background.append(asyncio.ensure_future(self.sender.run()))
+        self.background.append(asyncio.ensure_future(self.supervision.uploader.run()))
+        await self.supervision.retention.purge()
 
     async def aclose(self) -> None:
         for task in self.background:
@@ -205,7 +231,7 @@ def build_services(config: Config, *, training: bool) -> Services:
     )
     queue = QueueService(db, executor, audit, printer, settings=queue_settings(config, training))
     hall = build_hall(config, training, queue, audit, device_id)
-    outbox_store = OutboxStore(db, cipher)
+    outbox_store = OutboxStore(db, cipher, ALL_KINDS)
     outbox = Outbox(outbox_store, executor, audit=audit)
     sender = OutboxSender(
         outbox,
@@ -233,6 +259,45 @@ def build_services(config: Config, *, training: bool) -> Services:
     identify = IdentifyService(
         persons, audit, id_reader=id_reader, social_reader=social_reader, ecard=client
     )
+    journal_key = keystore.journal_key()
+    uploader = JournalUploader(
+        journal, outbox, executor, outlet_code=config.outlet.code, device_id=device_id
+    )
+    reports = ReportService(
+        db,
+        executor,
+        outlet_code=config.outlet.code,
+        window=config.outlet.window,
+        journal_key=journal_key,
+        training=training,
+    )
+    reconciler = Reconciler(client, db, executor, audit)
+    supervision = Supervision(
+        uploader=uploader,
+        reports=reports,
+        reconciler=reconciler,
+        day_close=DayCloseService(
+            db,
+            executor,
+            journal=journal,
+            journal_key=journal_key,
+            sessions=sessions,
+            queue=queue,
+            outbox=outbox,
+            uploader=uploader,
+            reconciler=reconciler,
+            reports=reports,
+            audit=audit,
+            device_id=device_id,
+            printer=printer,
+            reports_dir=data_dir / "reports",
+            training=training,
+        ),
+        followups=FollowUpService(db, executor, audit, sessions, outbox_store),
+        feedback=FeedbackService(sessions, outbox, executor, audit, cipher),
+        roster=RosterService(sessions, outbox, executor, audit),
+        retention=RetentionService(db, executor, audit, cipher),
+    )
     return Services(
         config=config,
         training=training,
@@ -258,6 +323,7 @@ def build_services(config: Config, *, training: bool) -> Services:
         evaluator=evaluator,
         transport=transport,
         identify=identify,
+        supervision=supervision,
         readers=[id_reader, social_reader],
         device_id=device_id,
         caller=hall.caller,
