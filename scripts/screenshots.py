@@ -1,8 +1,9 @@
-"""Take the current screenshots of the app shell for docs/screenshots/ (run under Xvfb).
+"""Take the current screenshots of the main flows for docs/screenshots/ (run under Xvfb).
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m scripts.screenshots
 
-Drives the real GUI in training mode by keyboard, as a clerk would, and grabs each page.
+Drives the real GUI in training mode as its users would: the guide issues tickets from
+the catalogue, the clerk calls one, the hall display follows, the screen is locked.
 """
 
 from __future__ import annotations
@@ -31,75 +32,78 @@ async def until(predicate: Callable[[], bool], timeout: float = 15.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def shoot(app: CounterApp, size: tuple[int, int]) -> list[Path]:
-    window = app.window
-    window.resize(*size)
-    suffix = f"{size[0]}x{size[1]}"
-    taken: list[Path] = []
+class Shooter:
+    def __init__(self, app: CounterApp, size: tuple[int, int]) -> None:
+        self.app = app
+        self.window = app.window
+        self.window.resize(*size)
+        self.suffix = f"{size[0]}x{size[1]}"
+        self.taken: list[Path] = []
 
-    def grab(name: str) -> None:
-        QApplication.processEvents()
-        path = OUT / f"{name}-{suffix}.png"
-        window.grab().save(str(path))
-        taken.append(path)
+    async def grab(self, name: str) -> None:
+        await asyncio.sleep(0.4)  # let layouts and repaints settle on the loop
+        path = OUT / f"{name}-{self.suffix}.png"
+        self.window.grab().save(str(path))
+        self.taken.append(path)
 
-    await app.start()
-    await until(app.login_page.login_button.isEnabled)
-    await asyncio.sleep(0.3)
-    grab("login")
+    async def login(self, staff_no: str) -> None:
+        page = self.app.login_page
+        await until(page.login_button.isEnabled)
+        QTest.keyClicks(page.staff_edit, staff_no)
+        QTest.keyClick(page.staff_edit, Qt.Key.Key_Return)
+        QTest.keyClicks(page.password_edit, TRAINING_PASSWORD)
+        QTest.keyClick(page.password_edit, Qt.Key.Key_Return)
+        services = self.app.services
+        await until(lambda: self.window.workspace is not None)
+        await until(lambda: services is not None and services.catalogue.current is not None)
 
-    async def login(staff_no: str) -> None:
-        QTest.keyClicks(app.login_page.staff_edit, staff_no)
-        QTest.keyClick(app.login_page.staff_edit, Qt.Key.Key_Return)
-        QTest.keyClicks(app.login_page.password_edit, TRAINING_PASSWORD)
-        QTest.keyClick(app.login_page.password_edit, Qt.Key.Key_Return)
-        await until(lambda: window.workspace is not None)
-        await until(lambda: app.services is not None and app.services.catalogue.current is not None)
-        await asyncio.sleep(0.5)
+    async def logout(self) -> None:
+        QTest.mouseClick(self.window.logout_button, Qt.MouseButton.LeftButton)
+        await until(lambda: self.window.stack.currentWidget() is self.app.login_page)
+        self.app.login_page.staff_edit.clear()
 
-    async def logout() -> None:
-        QTest.mouseClick(window.logout_button, Qt.MouseButton.LeftButton)
-        await until(lambda: window.stack.currentWidget() is app.login_page)
-        app.login_page.staff_edit.clear()
+    async def guide(self) -> None:
+        await self.login("T-GUIDE01")
+        workspace = self.window.workspace
+        desk, catalogue = workspace.desk, workspace.catalogue_panel  # type: ignore[union-attr]
+        assert desk is not None and catalogue is not None
+        for query in ("lhjy", "shebaoka", "临时挂失"):
+            catalogue.search.edit.setText(query)  # as an input method commits it
+            await asyncio.sleep(0.2)
+            QTest.keyClick(catalogue.search.edit, Qt.Key.Key_Return)
+            await asyncio.sleep(0.2)
+            QTest.mouseClick(desk.issue_button, Qt.MouseButton.LeftButton)
+            await until(lambda: desk.last_number.text() != "")
+            await asyncio.sleep(0.5)
+        await self.grab("guide-desk")
+        await self.logout()
 
-    await login("T-GUIDE01")
-    desk = window.workspace.desk  # type: ignore[union-attr]
-    assert desk is not None
-    catalogue = window.workspace.catalogue_panel  # type: ignore[union-attr]
-    assert catalogue is not None
-    for query in ("lhjy", "shebaoka", "临时挂失"):
-        catalogue.search.edit.setText(query)  # as an input method commits it
-        await asyncio.sleep(0.2)
-        QTest.keyClick(catalogue.search.edit, Qt.Key.Key_Return)
-        await asyncio.sleep(0.2)
-        QTest.keyClick(desk, Qt.Key.Key_F2)
-        await until(lambda: desk.last_number.text() != "")
-        await asyncio.sleep(0.6)
-    grab("guide-desk")
-    await logout()
+    async def clerk(self) -> None:
+        await self.login("T-CLERKA1")
+        panel = self.window.workspace.call_panel  # type: ignore[union-attr]
+        assert panel is not None
+        await until(lambda: panel.waiting_count > 0 or panel.ticket is not None)
+        if panel.ticket is None:
+            QTest.mouseClick(panel.buttons["next"], Qt.MouseButton.LeftButton)
+            await until(lambda: panel.ticket is not None)
+        await self.grab("clerk-call-panel")
+        display = self.app.hall_display
+        if display is not None:
+            display.resize(1920, 1080)
+            await asyncio.sleep(0.5)
+            display.grab().save(str(OUT / f"hall-live-{self.suffix}.png"))
+        QTest.mouseClick(self.window.lock_button, Qt.MouseButton.LeftButton)
+        await until(lambda: self.window.stack.currentWidget() is self.window.lock_page)
+        await self.grab("idle-lock")
 
-    await login("T-CLERKA1")
-    panel = window.workspace.call_panel  # type: ignore[union-attr]
-    assert panel is not None
-    QTest.mouseClick(panel.buttons["next"], Qt.MouseButton.LeftButton)
-    try:
-        await until(lambda: panel.ticket is not None, timeout=5)
-    except TimeoutError:
-        print("call panel message:", panel.message.text(), "| waiting:", panel.waiting_count)
-        grab("clerk-call-panel-debug")
-        raise
-    await asyncio.sleep(0.5)
-    grab("clerk-call-panel")
-    if app.hall_display is not None:
-        app.hall_display.resize(1920, 1080)
-        await asyncio.sleep(0.5)
-        app.hall_display.grab().save(str(OUT / f"hall-live-{suffix}.png"))
-    QTest.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
-    await until(lambda: window.stack.currentWidget() is window.lock_page)
-    await asyncio.sleep(0.2)
-    grab("idle-lock")
-    await app.stop()
-    return taken
+    async def run(self) -> list[Path]:
+        await self.app.start()
+        await until(self.app.login_page.login_button.isEnabled)
+        await self.grab("login")
+        await self.guide()
+        await self.clerk()
+        await self.app.stop()
+        return self.taken
 
 
 def main() -> int:
@@ -113,7 +117,7 @@ def main() -> int:
         for size in ((1366, 768), (1920, 1080)):
             app = CounterApp(Config(data_dir=Path(data)), training=True)
             app.window.show()
-            taken += loop.run_until_complete(shoot(app, size))
+            taken += loop.run_until_complete(Shooter(app, size).run())
             app.window.close()
     for path in taken:
         print(path)
