@@ -513,7 +513,7 @@ class DayCloseService:
                 outcome="bad_password",
             )
             raise DayCloseError("密码错误，日结未签署", code="BAD_PASSWORD")
-        report = await self.reports.day(day, verify=False)
+        report = await self.reports.day(day, check_chain=False)
         explained = sum(1 for item in checklist.items for p in item.pending if p.explained)
         summary = report.summary(explanations=explained)
         entry = await self._journal_close(session, day, summary)

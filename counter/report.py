@@ -695,11 +695,11 @@ class ReportService:
     def today(self) -> date:
         return self.clock().astimezone(BUSINESS_TZ).date()
 
-    async def day(self, day: date | None = None, *, verify: bool = True) -> DayReport:
+    async def day(self, day: date | None = None, *, check_chain: bool = True) -> DayReport:
         """The report of *day* (default today); the chain is verified unless told not to."""
         chosen = day or self.today()
         now = self.clock()
-        key = self.journal_key if verify else None
+        key = self.journal_key if check_chain else None
         return await self.executor.run(
             lambda: build_report(
                 self.db,

@@ -12,7 +12,7 @@ from counter.bureau.cases import CaseSubmission
 from counter.bureau.models import Role
 from counter.outbox import KIND_CASE, Backoff, MessageState, NewMessage
 from counter.training.case_db import Claimed, claim_key, release_key
-from counter.training.cases import _digest
+from counter.training.deps import payload_digest
 from counter.training.seed import TRAINING_OUTLET_CODE
 from counter.training.server import TrainingServer
 from tests.test_cases_support import FULL_ITEM, Desk, open_desk, platform_cases
@@ -33,7 +33,7 @@ async def test_in_progress_409_waits_then_gets_through_with_the_same_key(desk: D
     body = CaseSubmission.model_validate(await desk.executor.run(desk.store.body, key))
     # Another request with this key is "still running" on the platform.
     claim = claim_key(
-        desk.server.engine, TRAINING_OUTLET_CODE, key, _digest(body.model_dump(mode="json"))
+        desk.server.engine, TRAINING_OUTLET_CODE, key, payload_digest(body.model_dump(mode="json"))
     )
     assert isinstance(claim, Claimed)
     runner = asyncio.create_task(desk.sender.run())

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from counter.bureau.cases import CaseList, CaseResult, CaseStatus, CaseSubmission
 from counter.bureau.models import ApiError, Role
 from counter.training.case_db import STALE_CLAIM, IdempotencyKeyRow, KeyState
-from counter.training.cases import _digest
+from counter.training.deps import payload_digest
 from counter.training.persons import make_id_number
 from counter.training.server import TrainingServer
 from tests.test_training_cases_support import (
@@ -115,7 +115,7 @@ def test_a_stale_claim_is_taken_over(training_server: TrainingServer, client: ht
     desk = Desk(client)
     body = desk.case("SB04017")
     key = uuid.uuid4().hex
-    request_hash = _digest(CaseSubmission.model_validate(body).model_dump(mode="json"))
+    request_hash = payload_digest(CaseSubmission.model_validate(body).model_dump(mode="json"))
 
     def claim(at: datetime) -> None:
         with Session(training_server.engine) as db, db.begin():

@@ -9,8 +9,6 @@ key, so the corrected case may reuse it. See `case_rules` for the business rules
 
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -52,7 +50,15 @@ from counter.training.case_db import (
     release_key,
 )
 from counter.training.db import CatalogueItemRow, StaffRow
-from counter.training.deps import Auth, AuthContext, Platform, PlatformDep
+from counter.training.deps import (
+    Auth,
+    AuthContext,
+    Platform,
+    PlatformDep,
+    payload_digest,
+    require_outlet,
+    require_role,
+)
 from counter.training.errors import ApiProblem, responses
 
 router = APIRouter()
@@ -76,25 +82,6 @@ _CASE_ERRORS: dict[int | str, dict[str, Any]] = {
         "CASE_DUPLICATE)",
     },
 }
-
-
-def _digest(payload: Any) -> str:
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _require(auth: AuthContext, *roles: Role) -> None:
-    if not any(auth.has(role) for role in roles):
-        raise ApiProblem(403, "FORBIDDEN_ROLE", "当前账号没有办理此业务的权限")
-
-
-def _same_outlet(auth: AuthContext, outlet_code: str) -> None:
-    if outlet_code != auth.outlet.code:
-        raise ApiProblem(
-            403,
-            "OUTLET_MISMATCH",
-            f"网点代码 {outlet_code} 与当前登录网点（{auth.outlet.code}）不一致",
-        )
 
 
 def _json(content: bytes, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -145,8 +132,8 @@ class _LostClaim(Exception):
 def create_case(
     body: CaseSubmission, auth: Auth, platform: PlatformDep, request: Request
 ) -> Response:
-    _require(auth, Role.CLERK)
-    _same_outlet(auth, body.outlet_code)
+    require_role(auth, Role.CLERK)
+    require_outlet(auth, body.outlet_code)
     key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
     if not key:
         raise ApiProblem(
@@ -154,7 +141,7 @@ def create_case(
         )
     if not MIN_KEY_LENGTH <= len(key) <= MAX_KEY_LENGTH or not key.isascii():
         raise ApiProblem(422, "IDEMPOTENCY_KEY_INVALID", "Idempotency-Key 应为 8–128 个 ASCII 字符")
-    request_hash = _digest(body.model_dump(mode="json"))
+    request_hash = payload_digest(body.model_dump(mode="json"))
     claim = claim_key(platform.engine, auth.outlet.code, key, request_hash)
     if isinstance(claim, Replay):
         return _json(claim.body, claim.status_code, {REPLAYED_HEADER: "true"})
@@ -271,8 +258,8 @@ def list_cases(
     day: Annotated[date, Query(alias="date", description="营业日 YYYY-MM-DD")],
     outlet: Annotated[str, Query(description="网点代码，须为当前登录网点")],
 ) -> CaseList:
-    _require(auth, Role.CLERK, Role.SUPERVISOR, Role.COURIER)
-    _same_outlet(auth, outlet)
+    require_role(auth, Role.CLERK, Role.SUPERVISOR, Role.COURIER)
+    require_outlet(auth, outlet)
     with Session(platform.engine) as db:
         rows = db.scalars(
             select(CaseRow)
@@ -315,7 +302,7 @@ def list_cases(
 def create_review(body: ReviewRequest, auth: Auth, platform: PlatformDep) -> ReviewApproval:
     from counter.training.app import _check_password  # the login's own check and lockout
 
-    _require(auth, Role.CLERK)
+    require_role(auth, Role.CLERK)
     if body.maker != auth.staff_no:
         raise ApiProblem(403, "MAKER_MISMATCH", "只能为本人经办的办件申请复核")
     case_rules.validate_review_target(body.maker, body.staff_no)
@@ -403,10 +390,10 @@ def _approve(
     responses=responses(401, 403, 422),
 )
 def create_evaluation(body: Evaluation, auth: Auth, platform: PlatformDep) -> Ack:
-    _require(auth, Role.CLERK)
+    require_role(auth, Role.CLERK)
     if body.level.is_bad and not body.tags and not body.text.strip():
         raise ApiProblem(422, "EVALUATION_REASON_REQUIRED", "差评须选择原因或填写说明")
-    request_hash = _digest(body.model_dump(mode="json"))
+    request_hash = payload_digest(body.model_dump(mode="json"))
     for _ in range(2):  # a concurrent twin may win the unique constraint: then it is a repeat
         try:
             return _store_evaluation(platform, auth, body, request_hash)
@@ -465,15 +452,15 @@ def _store_evaluation(
     responses=responses(401, 403, 422),
 )
 def create_transport_batch(body: TransportBatch, auth: Auth, platform: PlatformDep) -> Ack:
-    _require(auth, Role.COURIER)
-    _same_outlet(auth, body.outlet_code)
+    require_role(auth, Role.COURIER)
+    require_outlet(auth, body.outlet_code)
     if not body.business_nos:
         raise ApiProblem(422, "BATCH_EMPTY", "批次中没有办件")
     if len(set(body.business_nos)) != len(body.business_nos):
         raise ApiProblem(422, "BATCH_DUPLICATE_CASE", "批次中有重复的办件编号")
     if body.file_count < len(body.business_nos):
         raise ApiProblem(422, "BATCH_FILE_COUNT", "文件份数不能少于办件数")
-    request_hash = _digest(body.model_dump(mode="json"))
+    request_hash = payload_digest(body.model_dump(mode="json"))
     for _ in range(2):
         try:
             return _store_batch(platform, auth, body, request_hash)

@@ -5,10 +5,12 @@ Feature routers (one module each) depend on these, and `app.create_app` includes
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from counter.bureau.models import Outlet, Role
 from counter.training.db import OutletRow, SessionRow, token_digest
-from counter.training.errors import unauthenticated
+from counter.training.errors import ApiProblem, unauthenticated
 
 Clock = Callable[[], datetime]
 
@@ -122,3 +124,23 @@ def outlet_model(row: OutletRow) -> Outlet:
         seal_no=row.seal_no,
         supervision_phone=row.supervision_phone,
     )
+
+
+def payload_digest(payload: Any) -> str:
+    """SHA-256 of the canonical JSON of a request body (idempotency: same key, same body)."""
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def require_role(auth: AuthContext, *roles: Role) -> None:
+    if not any(auth.has(role) for role in roles):
+        raise ApiProblem(403, "FORBIDDEN_ROLE", "当前账号没有办理此业务的权限")
+
+
+def require_outlet(auth: AuthContext, outlet_code: str) -> None:
+    if outlet_code != auth.outlet.code:
+        raise ApiProblem(
+            403,
+            "OUTLET_MISMATCH",
+            f"网点代码 {outlet_code} 与当前登录网点（{auth.outlet.code}）不一致",
+        )

@@ -19,8 +19,6 @@ this module is imported, which `app.create_app` does).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -43,7 +41,15 @@ from counter.bureau.supervision import (
     StaffFiling,
 )
 from counter.training.db import Base, OutletRow, StaffRow
-from counter.training.deps import Auth, AuthContext, Platform, PlatformDep
+from counter.training.deps import (
+    Auth,
+    AuthContext,
+    Platform,
+    PlatformDep,
+    payload_digest,
+    require_outlet,
+    require_role,
+)
 from counter.training.errors import ApiProblem, responses
 
 router = APIRouter()
@@ -130,25 +136,6 @@ class PlatformStaffFilingRow(Base):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _digest(payload: Any) -> str:
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _require(auth: AuthContext, *roles: Role) -> None:
-    if not any(auth.has(role) for role in roles):
-        raise ApiProblem(403, "FORBIDDEN_ROLE", "当前账号没有办理此业务的权限")
-
-
-def _same_outlet(auth: AuthContext, outlet_code: str) -> None:
-    if outlet_code != auth.outlet.code:
-        raise ApiProblem(
-            403,
-            "OUTLET_MISMATCH",
-            f"网点代码 {outlet_code} 与当前登录网点（{auth.outlet.code}）不一致",
-        )
-
-
 def _retry_twice(store: Callable[[], T]) -> T:
     """Run *store*; a concurrent twin winning a unique constraint means: look again."""
     for _ in range(2):
@@ -171,7 +158,7 @@ def _retry_twice(store: Callable[[], T]) -> T:
     responses=responses(401, 403, 422),
 )
 def upload_journal(body: JournalBatch, auth: Auth, platform: PlatformDep) -> JournalAck:
-    _same_outlet(auth, body.outlet_code)
+    require_outlet(auth, body.outlet_code)
     ids = [e.entry_id for e in body.entries]
     seqs = [e.seq for e in body.entries]
     if len(set(ids)) != len(ids) or len(set(seqs)) != len(seqs):
@@ -208,7 +195,7 @@ def _store_journal(
         }
         fresh: list[tuple[JournalEntryOut, str]] = []
         for entry in entries:
-            content = _digest(entry.model_dump(mode="json"))
+            content = payload_digest(entry.model_dump(mode="json"))
             held = known.get(entry.entry_id) or by_seq.get(entry.seq)
             if held is not None:
                 if held.entry_id != entry.entry_id or held.content_hash != content:
@@ -275,11 +262,11 @@ def _store_journal(
     },
 )
 def create_day_close(body: DayCloseRequest, auth: Auth, platform: PlatformDep) -> DayCloseAck:
-    _require(auth, Role.SUPERVISOR)
-    _same_outlet(auth, body.outlet)
+    require_role(auth, Role.SUPERVISOR)
+    require_outlet(auth, body.outlet)
     if body.signed_by != auth.staff_no:
         raise ApiProblem(403, "SIGNER_MISMATCH", "签字主管须为当前登录的主管本人")
-    request_hash = _digest(body.model_dump(mode="json"))
+    request_hash = payload_digest(body.model_dump(mode="json"))
     return _retry_twice(lambda: _store_close(body, auth, request_hash, platform))
 
 
@@ -359,9 +346,9 @@ def _store_close(
     responses=responses(401, 403, 422),
 )
 def create_feedback(body: Feedback, auth: Auth, platform: PlatformDep) -> Ack:
-    _require(auth, Role.SUPERVISOR)
-    _same_outlet(auth, body.outlet_code)
-    request_hash = _digest(body.model_dump(mode="json"))
+    require_role(auth, Role.SUPERVISOR)
+    require_outlet(auth, body.outlet_code)
+    request_hash = payload_digest(body.model_dump(mode="json"))
     return _retry_twice(lambda: _store_feedback(platform, body, auth, request_hash))
 
 
@@ -415,14 +402,14 @@ def _store_feedback(
     responses=responses(401, 403, 422),
 )
 def create_staff_filing(body: StaffFiling, auth: Auth, platform: PlatformDep) -> Ack:
-    _require(auth, Role.SUPERVISOR)
-    _same_outlet(auth, body.outlet_code)
+    require_role(auth, Role.SUPERVISOR)
+    require_outlet(auth, body.outlet_code)
     if body.kind is FilingKind.HANDOVER:
         if not body.previous_staff_no:
             raise ApiProblem(422, "HANDOVER_FROM_REQUIRED", "岗位交接须填写交出人工号")
         if body.previous_staff_no == body.staff_no:
             raise ApiProblem(422, "HANDOVER_SAME_STAFF", "交出人与接收人不能是同一人")
-    request_hash = _digest(body.model_dump(mode="json"))
+    request_hash = payload_digest(body.model_dump(mode="json"))
     return _retry_twice(lambda: _store_filing(platform, body, auth, request_hash))
 
 

@@ -200,7 +200,7 @@ class TodayPage(QWidget):
             return
         self._loading = True
         self.runner.run(
-            self.reports.day(self.day(), verify=False),
+            self.reports.day(self.day(), check_chain=False),
             on_done=self.show_report,
             on_error=self._failed,
         )
