@@ -132,6 +132,14 @@ class Config(BaseModel):
     data_dir: Path = Field(default_factory=default_data_dir)
 
 
+TRAINING_DIR = "training"
+
+
+def effective_data_dir(config: Config, training: bool) -> Path:
+    """Training keeps its own data dir, so practice never mixes with real cases."""
+    return config.data_dir / TRAINING_DIR if training else config.data_dir
+
+
 class ConfigError(Exception):
     """A config problem, with the file, the key and what is wrong, in Chinese."""
 

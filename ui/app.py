@@ -9,19 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from counter.config import Config
+from counter.config import Config, effective_data_dir
 from counter.logsetup import enable_crash_file, previous_crash, setup_logging
 from counter.session import ActiveSession, LockState, LoginError
-from drivers.printer import PreviewPrinter
 from ui.asyncop import AsyncRunner
-from ui.cases.status import OutboxStatusLabel
-from ui.composition import Services, build_services, effective_data_dir
-from ui.evaluator import EvaluatorWindow
-from ui.hall.display import HallDisplay
 from ui.login import LoginPage, TrainingAccountRow
 from ui.main_window import MainWindow
-from ui.printer_preview import PrinterPreviewWindow
 from ui.qt import (
     QApplication,
     QEvent,
@@ -39,7 +34,12 @@ from ui.qt import (
     qInstallMessageHandler,
 )
 from ui.signals import EventSignal
-from ui.workspaces import build_workspace
+
+if TYPE_CHECKING:
+    from ui.composition import Services
+    from ui.evaluator import EvaluatorWindow
+    from ui.hall.display import HallDisplay
+    from ui.printer_preview import PrinterPreviewWindow
 
 log = logging.getLogger("ui.app")
 qt_log = logging.getLogger("qt")
@@ -150,6 +150,10 @@ class CounterApp:
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
+        # The services' modules are imported here, after the login window is on screen,
+        # and built on a worker thread.
+        from ui.composition import build_services
+
         try:
             services = await loop.run_in_executor(
                 None, lambda: build_services(self.config, training=self.training)
@@ -172,6 +176,10 @@ class CounterApp:
         self.activity.activity.connect(services.idle.touch)
         self.heartbeat = asyncio.ensure_future(services.sessions.run_heartbeat())
         await services.start()
+        from drivers.printer import PreviewPrinter
+        from ui.cases.status import OutboxStatusLabel
+        from ui.printer_preview import PrinterPreviewWindow
+
         if isinstance(services.printer, PreviewPrinter):
             preview = PrinterPreviewWindow()
             services.printer.on_printed = preview.show_slip
@@ -179,6 +187,8 @@ class CounterApp:
         self._open_hall_display(services)
         self.window.statusBar().addPermanentWidget(OutboxStatusLabel(services.outbox))
         if self.config.evaluator.kind == "screen" and not self.training:
+            from ui.evaluator import EvaluatorWindow
+
             pad = EvaluatorWindow()
             pad.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
             pad.show_on_screen(self.config.ui.hall_screen + 1)
@@ -232,6 +242,8 @@ class CounterApp:
         assert services is not None
         self.login_page.set_busy(False)
         self.login_page.password_edit.clear()
+        from ui.workspaces import build_workspace
+
         workspace = build_workspace(
             session,
             services,
@@ -268,6 +280,8 @@ class CounterApp:
         """Our hall display: training and one-PC (builtin) outlets; the bank's otherwise."""
         if not (self.training or self.config.caller.kind == "builtin"):
             return
+        from ui.hall.display import HallDisplay
+
         display = HallDisplay(
             services.announcer,
             services.queue.changed.connect,

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter import __version__
-from counter.config import Config, ConfigError, default_config_path, load_config
+from counter.config import (
+    Config,
+    ConfigError,
+    default_config_path,
+    effective_data_dir,
+    load_config,
+)
 
 if TYPE_CHECKING:
     from counter.storage.db import Database
@@ -72,7 +78,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return journal_command(config, args)
     if args.command == "print-test":
         from drivers.printer.cli import main as print_test
-        from ui.composition import effective_data_dir
 
         preview_dir = effective_data_dir(config, args.training) / "printer-preview"
         return print_test(
@@ -87,7 +92,6 @@ def doctor(config: Config, config_path: Path | None, *, training: bool) -> int:
     from counter.bureau.client import BureauClient, build_ssl_context
     from counter.doctor import environment_source, exit_code, format_table, run_checks
     from counter.keystore import KeyStore
-    from ui.composition import effective_data_dir
 
     path = config_path or default_config_path()
     source = (str(path) if path.exists() else "未找到，使用默认值") + environment_source()
@@ -135,7 +139,7 @@ def journal_command(config: Config, args: argparse.Namespace) -> int:
     from counter.storage.db import open_database
     from counter.storage.errors import StorageError
     from counter.storage.models import installation_id
-    from ui.composition import effective_data_dir, open_keystore
+    from ui.composition import open_keystore
 
     data_dir = effective_data_dir(config, args.training)
     path = data_dir / "counter.sqlite3"

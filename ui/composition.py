@@ -16,7 +16,7 @@ from counter.bureau.client import BureauClient, build_ssl_context
 from counter.bureau.connection import ConnectionMonitor
 from counter.cases import CaseRepo, CaseService
 from counter.catalogue import CatalogueService, SettingsUsageStore
-from counter.config import Config
+from counter.config import Config, effective_data_dir
 from counter.crypto import FieldCipher
 from counter.dayclose import DayCloseService
 from counter.evaluations import EvaluationService, Evaluator
@@ -56,13 +56,6 @@ from drivers.sscard import open_social_card_reader
 from drivers.voice import open_voice
 
 log = logging.getLogger("counter.compose")
-
-TRAINING_DIR = "training"
-
-
-def effective_data_dir(config: Config, training: bool) -> Path:
-    """Training keeps its own data dir, so practice never mixes with real cases."""
-    return config.data_dir / TRAINING_DIR if training else config.data_dir
 
 
 @dataclass
