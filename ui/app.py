@@ -64,14 +64,6 @@ class ActivityFilter(QObject):
         return False
 
 
-class CoreBridge(QObject):
-    """Core events → Qt signals, delivered on the UI thread."""
-
-    connection = Signal(object, str)
-    session_ended = Signal(str)
-    lock_changed = Signal(object)
-
-
 def _route_qt_messages() -> None:
     def handler(mode: object, _context: object, message: str) -> None:
         qt_log.warning("%s", message)
@@ -105,7 +97,6 @@ class CounterApp:
         self.training = training
         self.services: Services | None = None
         self.runner = AsyncRunner(on_error=self._show_error)
-        self.bridge = CoreBridge()
         self.heartbeat: asyncio.Task[None] | None = None
         self.catalogue_sync: asyncio.Task[None] | None = None
         self.hall_display: HallDisplay | None = None
@@ -138,9 +129,6 @@ class CounterApp:
         self.window.lock_page.unlock_requested.connect(self._unlock)
         self.window.lock_page.switch_user_requested.connect(self._logout)
         QShortcut(QKeySequence("Ctrl+L"), self.window, activated=self._lock_now)
-        self.bridge.connection.connect(self.window.set_connection)
-        self.bridge.session_ended.connect(self._session_ended)
-        self.bridge.lock_changed.connect(self._lock_changed)
         self.activity = ActivityFilter()
         self.idle_timer = QTimer()
         self.idle_timer.setInterval(IDLE_CHECK_MS)
@@ -165,11 +153,13 @@ class CounterApp:
             self.login_page.login_button.setText(self.login_page.tr("无法登录"))
             return
         self.services = services
-        services.monitor.changed.connect(
-            lambda state: self.bridge.connection.emit(state, services.monitor.last_error)
+        # Core events reach the widgets as Qt signals, on the UI thread.
+        connection = EventSignal(services.monitor.changed, self.window)
+        connection.fired.connect(
+            lambda state: self.window.set_connection(state, services.monitor.last_error)
         )
-        services.sessions.ended.connect(self.bridge.session_ended.emit)
-        services.idle.changed.connect(self.bridge.lock_changed.emit)
+        EventSignal(services.sessions.ended, self.window).fired.connect(self._session_ended)
+        EventSignal(services.idle.changed, self.window).fired.connect(self._lock_changed)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self.activity)

@@ -58,6 +58,7 @@ from counter.training.deps import (
     payload_digest,
     require_outlet,
     require_role,
+    store_once,
 )
 from counter.training.errors import ApiProblem, responses
 
@@ -394,12 +395,10 @@ def create_evaluation(body: Evaluation, auth: Auth, platform: PlatformDep) -> Ac
     if body.level.is_bad and not body.tags and not body.text.strip():
         raise ApiProblem(422, "EVALUATION_REASON_REQUIRED", "差评须选择原因或填写说明")
     request_hash = payload_digest(body.model_dump(mode="json"))
-    for _ in range(2):  # a concurrent twin may win the unique constraint: then it is a repeat
-        try:
-            return _store_evaluation(platform, auth, body, request_hash)
-        except IntegrityError:
-            continue
-    raise ApiProblem(409, "IN_PROGRESS", "该评价正在处理中，请稍后重试", {"Retry-After": "1"})
+    return store_once(
+        lambda: _store_evaluation(platform, auth, body, request_hash),
+        "该评价正在处理中，请稍后重试",
+    )
 
 
 def _store_evaluation(
@@ -461,12 +460,9 @@ def create_transport_batch(body: TransportBatch, auth: Auth, platform: PlatformD
     if body.file_count < len(body.business_nos):
         raise ApiProblem(422, "BATCH_FILE_COUNT", "文件份数不能少于办件数")
     request_hash = payload_digest(body.model_dump(mode="json"))
-    for _ in range(2):
-        try:
-            return _store_batch(platform, auth, body, request_hash)
-        except IntegrityError:
-            continue
-    raise ApiProblem(409, "IN_PROGRESS", "该批次正在处理中，请稍后重试", {"Retry-After": "1"})
+    return store_once(
+        lambda: _store_batch(platform, auth, body, request_hash), "该批次正在处理中，请稍后重试"
+    )
 
 
 def _store_batch(

@@ -10,11 +10,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter.bureau.models import Outlet, Role
@@ -22,6 +23,7 @@ from counter.training.db import OutletRow, SessionRow, token_digest
 from counter.training.errors import ApiProblem, unauthenticated
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 
 
 def _shanghai() -> tzinfo:
@@ -144,3 +146,14 @@ def require_outlet(auth: AuthContext, outlet_code: str) -> None:
             "OUTLET_MISMATCH",
             f"网点代码 {outlet_code} 与当前登录网点（{auth.outlet.code}）不一致",
         )
+
+
+def store_once(store: Callable[[], T], busy: str = "该请求正在处理中，请稍后重试") -> T:
+    """Run an idempotent *store*; a concurrent twin winning a unique constraint means: look
+    again (the second run finds the twin's row and answers as a repeat)."""
+    for _ in range(2):
+        try:
+            return store()
+        except IntegrityError:
+            continue
+    raise ApiProblem(409, "IN_PROGRESS", busy, {"Retry-After": "1"})

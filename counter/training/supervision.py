@@ -19,13 +19,11 @@ this module is imported, which `app.create_app` does).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from fastapi import APIRouter
 from sqlalchemy import JSON, Boolean, Engine, Index, Integer, String, UniqueConstraint, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from counter.bureau.cases import Ack
@@ -49,6 +47,7 @@ from counter.training.deps import (
     payload_digest,
     require_outlet,
     require_role,
+    store_once,
 )
 from counter.training.errors import ApiProblem, responses
 
@@ -136,16 +135,6 @@ class PlatformStaffFilingRow(Base):
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _retry_twice(store: Callable[[], T]) -> T:
-    """Run *store*; a concurrent twin winning a unique constraint means: look again."""
-    for _ in range(2):
-        try:
-            return store()
-        except IntegrityError:
-            continue
-    raise ApiProblem(409, "IN_PROGRESS", "该请求正在处理中，请稍后重试", {"Retry-After": "1"})
-
-
 # --- the journal ------------------------------------------------------------------------------
 
 
@@ -163,7 +152,7 @@ def upload_journal(body: JournalBatch, auth: Auth, platform: PlatformDep) -> Jou
     seqs = [e.seq for e in body.entries]
     if len(set(ids)) != len(ids) or len(set(seqs)) != len(seqs):
         raise ApiProblem(422, "JOURNAL_DUPLICATE_ENTRY", "同一批次中有重复的日志条目")
-    return _retry_twice(lambda: _store_journal(platform.engine, body, auth, platform.now()))
+    return store_once(lambda: _store_journal(platform.engine, body, auth, platform.now()))
 
 
 def _store_journal(
@@ -267,7 +256,7 @@ def create_day_close(body: DayCloseRequest, auth: Auth, platform: PlatformDep) -
     if body.signed_by != auth.staff_no:
         raise ApiProblem(403, "SIGNER_MISMATCH", "签字主管须为当前登录的主管本人")
     request_hash = payload_digest(body.model_dump(mode="json"))
-    return _retry_twice(lambda: _store_close(body, auth, request_hash, platform))
+    return store_once(lambda: _store_close(body, auth, request_hash, platform))
 
 
 def _store_close(
@@ -349,7 +338,7 @@ def create_feedback(body: Feedback, auth: Auth, platform: PlatformDep) -> Ack:
     require_role(auth, Role.SUPERVISOR)
     require_outlet(auth, body.outlet_code)
     request_hash = payload_digest(body.model_dump(mode="json"))
-    return _retry_twice(lambda: _store_feedback(platform, body, auth, request_hash))
+    return store_once(lambda: _store_feedback(platform, body, auth, request_hash))
 
 
 def _store_feedback(
@@ -410,7 +399,7 @@ def create_staff_filing(body: StaffFiling, auth: Auth, platform: PlatformDep) ->
         if body.previous_staff_no == body.staff_no:
             raise ApiProblem(422, "HANDOVER_SAME_STAFF", "交出人与接收人不能是同一人")
     request_hash = payload_digest(body.model_dump(mode="json"))
-    return _retry_twice(lambda: _store_filing(platform, body, auth, request_hash))
+    return store_once(lambda: _store_filing(platform, body, auth, request_hash))
 
 
 def _check_staff(db: Session, staff_no: str, outlet_code: str) -> None:
