@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -68,6 +68,39 @@ def check_device(label: str, value: str, *, configured: bool) -> Check:
     return Check(label, Outcome.OK if configured else Outcome.WARN, value, required=False)
 
 
+def device_checks(config: Config) -> list[Check]:
+    """The device rows of the table (the settings dialog shows the same, per device)."""
+    caller = config.caller.kind + (f" {config.caller.url}" if config.caller.url else "")
+    return [
+        check_device(
+            "打印机",
+            f"{config.printer.uri}（{config.printer.paper_mm} mm）",
+            configured=not config.printer.uri.startswith("dummy"),
+        ),
+        check_device("叫号系统", caller, configured=config.caller.kind != "none"),
+        check_device("身份证读卡器", config.reader.kind, configured=config.reader.kind != "none"),
+        check_device("评价器", config.evaluator.kind, configured=config.evaluator.kind != "none"),
+    ]
+
+
+def probe_check(label: str, probe: Callable[[], str], *, required: bool = True) -> Check:
+    """Run a probe: its answer is the OK detail, its exception's message the FAIL detail."""
+    try:
+        return Check(label, Outcome.OK, probe(), required)
+    except Exception as exc:
+        return Check(label, Outcome.FAIL, getattr(exc, "message", None) or str(exc), required)
+
+
+async def probe_check_async(
+    label: str, probe: Callable[[], Awaitable[str]], *, required: bool = False
+) -> Check:
+    """`probe_check` for a device test that runs on the event loop (the settings dialog)."""
+    try:
+        return Check(label, Outcome.OK, await probe(), required)
+    except Exception as exc:
+        return Check(label, Outcome.FAIL, getattr(exc, "message", None) or str(exc), required)
+
+
 def run_checks(
     config: Config,
     *,
@@ -79,10 +112,7 @@ def run_checks(
 ) -> list[Check]:
     now = datetime.now(UTC)
     checks = [Check("配置文件", Outcome.OK, config_source), check_data_dir(data_dir)]
-    try:
-        checks.append(Check("系统密钥环", Outcome.OK, keyring_probe()))
-    except Exception as exc:
-        checks.append(Check("系统密钥环", Outcome.FAIL, getattr(exc, "message", str(exc))))
+    checks.append(probe_check("系统密钥环", keyring_probe))
     checks.append(
         check_certificate("人社平台 CA 证书", config.bureau.ca_file, required=True, now=now)
     )
@@ -92,25 +122,8 @@ def run_checks(
     if bureau_probe is None:
         checks.append(Check("人社平台连接", Outcome.FAIL, "缺少 CA 证书，未尝试连接"))
     else:
-        try:
-            checks.append(Check("人社平台连接", Outcome.OK, bureau_probe()))
-        except Exception as exc:
-            checks.append(Check("人社平台连接", Outcome.FAIL, getattr(exc, "message", str(exc))))
-    checks.append(
-        check_device(
-            "打印机",
-            f"{config.printer.uri}（{config.printer.paper_mm} mm）",
-            configured=not config.printer.uri.startswith("dummy"),
-        )
-    )
-    caller = config.caller.kind + (f" {config.caller.url}" if config.caller.url else "")
-    checks.append(check_device("叫号系统", caller, configured=config.caller.kind != "none"))
-    checks.append(
-        check_device("身份证读卡器", config.reader.kind, configured=config.reader.kind != "none")
-    )
-    checks.append(
-        check_device("评价器", config.evaluator.kind, configured=config.evaluator.kind != "none")
-    )
+        checks.append(probe_check("人社平台连接", bureau_probe))
+    checks.extend(device_checks(config))
     checks.extend(extra)
     return checks
 

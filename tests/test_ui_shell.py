@@ -143,3 +143,23 @@ def test_english_interface(
     finally:
         for translator in translators:
             qapp.removeTranslator(translator)
+
+
+def test_supervisor_opens_the_device_settings_from_the_toolbar_and_a_clerk_cannot(
+    gui: CounterApp, loop: asyncio.AbstractEventLoop, qtbot: QtBot
+) -> None:
+    async def scenario() -> None:
+        await login_by_keyboard(gui, qtbot, CLERK, TRAINING_PASSWORD)
+        await until(lambda: gui.window.workspace is not None)
+        assert not gui.window.settings_button.isVisible()
+        qtbot.mouseClick(gui.window.logout_button, Qt.MouseButton.LeftButton)
+        await until(lambda: gui.window.stack.currentWidget() is gui.login_page)
+        await login_by_keyboard(gui, qtbot, "T-SUPER01", TRAINING_PASSWORD)
+        await until(lambda: gui.window.workspace is not None)
+        assert gui.window.settings_button.isVisible()
+        qtbot.mouseClick(gui.window.settings_button, Qt.MouseButton.LeftButton)
+        await until(lambda: gui.settings_dialog is not None and gui.settings_dialog.isVisible())
+        assert "打印机" in visible_texts(gui.settings_dialog)
+        gui.settings_dialog.reject()
+
+    loop.run_until_complete(scenario())

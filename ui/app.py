@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter.config import Config, effective_data_dir
@@ -19,6 +20,7 @@ from ui.login import LoginPage, TrainingAccountRow
 from ui.main_window import MainWindow
 from ui.qt import (
     QApplication,
+    QDialog,
     QEvent,
     QKeySequence,
     QLibraryInfo,
@@ -92,8 +94,9 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
 class CounterApp:
     """Wires the main window to the services. One per process."""
 
-    def __init__(self, config: Config, *, training: bool) -> None:
+    def __init__(self, config: Config, *, training: bool, config_path: Path | None = None) -> None:
         self.config = config
+        self.config_path = config_path  # --config, so the settings dialog edits that file
         self.training = training
         self.services: Services | None = None
         self.runner = AsyncRunner(on_error=self._show_error)
@@ -102,6 +105,7 @@ class CounterApp:
         self.hall_display: HallDisplay | None = None
         self.preview_window: PrinterPreviewWindow | None = None
         self.evaluator_window: EvaluatorWindow | None = None
+        self.settings_dialog: QDialog | None = None
         # Quit only after the services have closed (logout sent, files flushed): closing the
         # last window must not stop the event loop under the coroutines still running.
         app = QApplication.instance()
@@ -128,6 +132,7 @@ class CounterApp:
         self.window.lock_button.clicked.connect(self._lock_now)
         self.window.lock_page.unlock_requested.connect(self._unlock)
         self.window.lock_page.switch_user_requested.connect(self._logout)
+        self.window.settings_requested.connect(self._open_settings)
         QShortcut(QKeySequence("Ctrl+L"), self.window, activated=self._lock_now)
         self.activity = ActivityFilter()
         self.idle_timer = QTimer()
@@ -286,6 +291,23 @@ class CounterApp:
         self.hall_display = display
         self.window.activateWindow()
 
+    def _open_settings(self) -> None:
+        services = self.services
+        session = services.sessions.current if services else None
+        if services is None or session is None:
+            return
+        from counter.settings_edit import SettingsEditor, config_file_path
+        from ui.settings import DeviceTests, SettingsDialog
+
+        editor = SettingsEditor(config_file_path(self.config_path), services.audit)
+        tests = DeviceTests(
+            preview_dir=services.data_dir / "printer-preview",
+            training=self.training,
+            window=self.config.outlet.window,
+        )
+        self.settings_dialog = SettingsDialog(editor, session, self.runner, tests, self.window)
+        self.settings_dialog.open()
+
     def _logout(self) -> None:
         services = self.services
         if services is None:
@@ -357,7 +379,7 @@ def load_stylesheet() -> str:
     return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
-def run_gui(config: Config, *, training: bool) -> int:
+def run_gui(config: Config, *, training: bool, config_path: Path | None = None) -> int:
     data_dir = effective_data_dir(config, training)
     log_dir = data_dir / "logs"
     setup_logging(log_dir)
@@ -371,7 +393,7 @@ def run_gui(config: Config, *, training: bool) -> int:
     translators = install_translators(app, config.ui.language)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    counter_app = CounterApp(config, training=training)
+    counter_app = CounterApp(config, training=training, config_path=config_path)
     counter_app.window.resize(1280, 800)
     counter_app.window.show()
     if crashed is not None:

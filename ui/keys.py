@@ -18,7 +18,7 @@ CALL_BACK = "Shift+F10"
 TRANSFER = "F11"
 COMPLETE = "F12"
 CALL_SPECIFIC = "Shift+F2"
-PAUSE = "Ctrl+P"
+PAUSE = "Ctrl+B"  # not Ctrl+P: that prints (告知单, 交接清单) everywhere
 
 # Clerk: identifying the citizen
 READ_ID_CARD = "F5"
@@ -31,6 +31,43 @@ REPRINT_RECEIPT = "Ctrl+R"
 
 # Guide: the ticket desk
 ISSUE_TICKET = "F2"
-PRINT_NOTICE = "F3"
 FOCUS_SEARCH = "Ctrl+F"
 TEST_SPEAK = "Ctrl+T"
+
+# Courier and supervisor
+REFRESH = "F5"  # the supervisor's and courier's pages (no card reader there)
+PRINT = "Ctrl+P"  # print what is in view (告知单, 交接清单)
+PRINT_SLIP = "Ctrl+Shift+P"
+
+# What every key means, the same in every workspace (the F1 overlay falls back to these
+# when a shortcut has no button text; tests/test_ui_help.py checks each live shortcut has one).
+MEANINGS: dict[str, str] = {
+    HELP: "快捷键帮助",
+    LOCK: "锁屏",
+    "F2": "下一位：导办打印排队号，经办叫下一位",
+    RECALL: "重呼",
+    START: "开始办理",
+    READ_ID_CARD: "读身份证（管理、收件岗：刷新当前页）",
+    READ_SOCIAL_CARD: "读社保卡",
+    SCAN_ECARD: "扫电子社保卡",
+    MANUAL_ENTRY: "手工录入证件",
+    NO_SHOW: "过号",
+    HOLD: "挂起",
+    CALL_BACK: "回呼挂起的号",
+    TRANSFER: "转移",
+    COMPLETE: "办结",
+    CALL_SPECIFIC: "指定叫号",
+    PAUSE: "暂停 / 恢复服务",
+    REPRINT_RECEIPT: "补打回执",
+    PRINT: "打印",
+    PRINT_SLIP: "打印小票",
+    FOCUS_SEARCH: "搜索事项",
+    TEST_SPEAK: "试播语音",
+}
+# Keys that work the same everywhere (not bound to one widget).
+CONVENTIONS: tuple[tuple[str, str], ...] = (
+    ("Enter", "执行当前步骤 / 下一个输入框"),
+    ("Esc", "返回上一步或关闭对话框（已填内容保留）"),
+    ("Tab / Shift+Tab", "在输入框和按钮之间移动"),
+    ("Ctrl+1…9", "管理岗：切换功能页"),
+)

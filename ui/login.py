@@ -110,7 +110,9 @@ class LoginPage(QWidget):
         )
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Reachable by Tab after the login button (read-only: it never takes a click's focus).
+        table.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        table.setAccessibleName(self.tr("培训账号列表"))
         table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         for row, account in enumerate(accounts):
             for column, value in enumerate(

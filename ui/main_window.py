@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from counter.bureau.connection import ConnectionState
+from counter.bureau.models import Role
 from counter.session import ActiveSession
+from ui import keys
 from ui.core_texts import connection_label, role_label
 from ui.lock import LockPage
 from ui.login import LoginPage
 from ui.qt import (
     QCloseEvent,
+    QDialog,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QMainWindow,
     QPushButton,
+    QShortcut,
     QSizePolicy,
     QStackedWidget,
     Qt,
@@ -31,6 +36,7 @@ _CONN_STYLE = {
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    settings_requested = Signal()  # the supervisor's 设置 (app.py opens the dialog)
 
     def __init__(self, login_page: LoginPage, *, training: bool, outlet_line: str) -> None:
         super().__init__()
@@ -80,6 +86,9 @@ class MainWindow(QMainWindow):
             bar.addWidget(QLabel(self.tr("【培训】")))
         bar.addPermanentWidget(self.connection_status)
         self.set_connection(ConnectionState.UNKNOWN, "")
+        self.help_overlay: QDialog | None = None
+        self.about_dialog: QDialog | None = None
+        QShortcut(QKeySequence(keys.HELP), self, activated=self.show_help)
         self.show_login()
 
     def _build_toolbar(self) -> QWidget:
@@ -89,8 +98,18 @@ class MainWindow(QMainWindow):
         self.who_label = QLabel("")
         self.lock_button = QPushButton(self.tr("锁屏 (Ctrl+L)"))
         self.logout_button = QPushButton(self.tr("退出登录"))
+        self.help_button = QPushButton(self.tr("快捷键 (F1)"))
+        self.settings_button = QPushButton(self.tr("设置"))
+        self.settings_button.setAccessibleName(self.tr("设备设置（管理岗）"))
+        self.about_button = QPushButton(self.tr("关于"))
+        self.help_button.clicked.connect(self.show_help)
+        self.settings_button.clicked.connect(self.settings_requested)
+        self.about_button.clicked.connect(self.show_about)
         row.addWidget(self.who_label)
         row.addStretch(1)
+        row.addWidget(self.help_button)
+        row.addWidget(self.settings_button)
+        row.addWidget(self.about_button)
         row.addWidget(self.lock_button)
         row.addWidget(self.logout_button)
         bar.setVisible(False)
@@ -119,6 +138,8 @@ class MainWindow(QMainWindow):
         )
         self.outlet_status.setText(outlet)
         self.outlet_status.setToolTip(outlet)
+        # A convenience only: the core refuses a non-supervisor's save (settings_edit).
+        self.settings_button.setVisible(Role.SUPERVISOR in session.staff.roles)
         self.toolbar.setVisible(True)
         self.stack.setCurrentWidget(self.workspace_host)
         workspace.setFocus()
@@ -144,6 +165,26 @@ class MainWindow(QMainWindow):
             self.workspace.deleteLater()
             self.workspace = None
         self.workspace_host.setVisible(True)
+
+    def show_help(self) -> None:
+        """F1: the keys of the workspace in view and the global ones (Esc or F1 closes)."""
+        from ui.help_overlay import help_for
+
+        if self.help_overlay is not None and self.help_overlay.isVisible():
+            self.help_overlay.accept()
+            return
+        in_workspace = self.stack.currentWidget() is self.workspace_host
+        workspace = self.workspace if in_workspace else None
+        title = self.who_label.text() if workspace is not None else self.tr("登录 / 锁屏")
+        self.help_overlay = help_for(self, workspace, self.stack, title)
+        self.help_overlay.resize(min(1100, max(760, self.width() - 120)), 560)
+        self.help_overlay.open()
+
+    def show_about(self) -> None:
+        from ui.about import AboutDialog  # issue 9's packaging helper builds it
+
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()

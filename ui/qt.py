@@ -30,6 +30,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAccessible,
     QAction,
     QCloseEvent,
     QColor,
@@ -99,6 +100,7 @@ __all__ = [
     "QAbstractItemView",
     "QAbstractListModel",
     "QAbstractTextDocumentLayout",
+    "QAccessible",
     "QAction",
     "QApplication",
     "QCheckBox",

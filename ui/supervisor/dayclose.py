@@ -482,7 +482,11 @@ class DayClosePage(QWidget):
             report = await self.reports.day(day)
             stem = f"day-report-{report.outlet_code or 'outlet'}-{day.isoformat()}"
             path = self.reports_dir / f"{stem}.{fmt}"
-            return await asyncio.to_thread(ReportService.write, report, fmt, path)
+            try:
+                return await asyncio.to_thread(ReportService.write, report, fmt, path)
+            except OSError as exc:  # disk full, no permission: say what to do
+                text = self.tr("报表未能写入 {folder}（{why}）。请检查磁盘空间和文件夹权限后重试。")
+                raise ValueError(text.format(folder=path.parent, why=exc.strerror)) from exc
 
         def done(path: Path) -> None:
             self.exported[fmt] = path
@@ -491,7 +495,14 @@ class DayClosePage(QWidget):
                 self.result_values["files"].setText(files_text(list(self.exported.values())))
             self.export_note.show()
 
-        self.runner.run(go(), control=button, on_done=done, on_error=self._failed)
+        self.export_note.setText(self.tr("正在导出 {fmt} 报表…").format(fmt=fmt.upper()))
+        self.export_note.show()
+
+        def failed(message: str) -> None:
+            self.export_note.hide()
+            self._failed(message)
+
+        self.runner.run(go(), control=button, on_done=done, on_error=failed)
 
     def _reprint(self) -> None:
         record = self.record
