@@ -32,6 +32,7 @@ from counter.case_store import OutboxMessage
 from counter.identity import mask_name
 from counter.journal import BUSINESS_TZ, Action
 from counter.outbox import MessageState, NewMessage, Outbox
+from counter.scenarios.store import AssessmentStore, AssessmentSummary
 from counter.session import ActiveSession, SessionService
 from counter.storage.executor import DbExecutor
 from counter.storage.models import utcnow
@@ -547,3 +548,31 @@ class RosterService:
         )
         assert isinstance(result, PostHolder)
         return result
+
+    # -- training assessments (issue 10) --
+
+    async def training_history(self, staff_no: str, limit: int = 20) -> list[AssessmentSummary]:
+        """The staff member's assessments at this counter, newest first (results history)."""
+        self._supervisor()
+        return await AssessmentStore(self.db, self.executor).history(staff_no, limit)
+
+    async def assessed_on(self, staff_no: str) -> date | None:
+        """The business day of the staff member's last assessment (None: never assessed)."""
+        self._supervisor()
+        last = await AssessmentStore(self.db, self.executor).last(staff_no)
+        return last.day if last is not None else None
+
+    async def record_assessment(
+        self, staff_no: str, *, on: date, passed: bool
+    ) -> PostHolder | None:
+        """An assessment of a post holder counts as training (and, passed, certification).
+
+        Filed like any training record; None when *staff_no* holds no post at this window.
+        """
+        view = await self.current(on)
+        for holder in (view.a, view.b):
+            if holder is not None and holder.staff_no == staff_no.strip().upper():
+                return await self.record_training(
+                    holder.post, trained_on=on, certified_on=on if passed else None
+                )
+        return None

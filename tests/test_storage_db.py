@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 import counter.case_store  # the cases' tables are part of the schema
 import counter.queue.store  # the queue's tables are part of the schema
+import counter.scenarios.store  # training assessments (issue 10)
 import counter.supervision_store  # noqa: F401 - supervision's tables are part of the schema
 from counter.storage import (
     Database,

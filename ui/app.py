@@ -78,9 +78,13 @@ def install_translators(app: QApplication, language: str) -> list[QTranslator]:
     from counter.resources import resource_path
 
     translators: list[QTranslator] = []
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    # Qt's own texts (standard buttons): the bundle ships qtbase_*.qm beside ours.
+    qt_dirs = (
+        str(resource_path("translations")),
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+    )
     qt_translator = QTranslator(app)
-    if qt_translator.load(QLocale(language), "qtbase", "_", qt_dir):
+    if any(qt_translator.load(QLocale(language), "qtbase", "_", d) for d in qt_dirs):
         app.installTranslator(qt_translator)
         translators.append(qt_translator)
     if language != "zh_CN":
@@ -200,6 +204,10 @@ class CounterApp:
         for window in (self.hall_display, self.preview_window, self.evaluator_window):
             if window is not None:
                 window.close()
+        trainer = getattr(self.services, "_trainer_window", None)  # training mode, if opened
+        if trainer is not None:
+            trainer.screen_widget.close_screen()
+            trainer.close()
         self.runner.cancel_all()
         if self.services is not None:
             if self.services.sessions.current is not None:

@@ -33,6 +33,7 @@ from counter.persons import PersonService
 from counter.printing import Printer
 from counter.queue.service import QueueService
 from counter.queue.settings import QueueSettings
+from counter.readers import IdCardReader, SocialCardReader
 from counter.reconcile import Reconciler
 from counter.report import ReportService
 from counter.retention import RetentionService
@@ -105,6 +106,9 @@ class Services:
     hall_sync: HallSync | None = None
     training_server: object | None = None
     hall_caller_sim: object | None = None
+    # Training mode only (issue 10): scenario runs and the assessments they produce.
+    training_coordinator: object | None = None
+    assessments: object | None = None
     warnings: list[str] = field(default_factory=list)
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -236,19 +240,12 @@ def build_services(config: Config, *, training: bool) -> Services:
     )
     case_repo = CaseRepo(db, cipher, outbox_store)
     cases = CaseService(sessions, case_repo, outbox, executor, audit)
-    # The citizen-facing evaluator (好差评): simulated in training, the on-screen pad
-    # (evaluator.kind = "screen") is attached by the UI, "none" records 未评价.
-    evaluator: Evaluator = (
-        open_evaluator("simulated" if training else config.evaluator.kind) or NoEvaluator()
-    )
+    id_reader, social_reader, evaluator, scenario_props = open_readers(config, training)
     evaluations = EvaluationService(
         sessions, case_repo, outbox, executor, audit, evaluator=evaluator, timeout_s=60
     )
     transport = TransportService(sessions, TransportRepo(case_repo), outbox, executor, audit)
     persons = PersonService(client, PersonLookupRepo(db, cipher), executor, audit)
-    reader_kind = "simulated" if training else config.reader.kind
-    id_reader = open_id_card_reader(reader_kind, port=config.reader.port, url=config.reader.url)
-    social_reader = open_social_card_reader(reader_kind)
     identify = IdentifyService(
         persons, audit, id_reader=id_reader, social_reader=social_reader, ecard=client
     )
@@ -291,6 +288,17 @@ def build_services(config: Config, *, training: bool) -> Services:
         roster=RosterService(sessions, outbox, executor, audit),
         retention=RetentionService(db, executor, audit, cipher),
     )
+    training_coordinator = assessments = None
+    if training and scenario_props is not None:
+        training_coordinator, assessments = build_training_coordinator(
+            scenario_props,
+            queue=queue,
+            journal=journal,
+            executor=executor,
+            db=db,
+            sessions=sessions,
+            training_server=training_server,
+        )
     return Services(
         config=config,
         training=training,
@@ -323,7 +331,68 @@ def build_services(config: Config, *, training: bool) -> Services:
         hall_sync=hall.sync,
         training_server=training_server,
         hall_caller_sim=hall.simulator,
+        training_coordinator=training_coordinator,
+        assessments=assessments,
     )
+
+
+def open_readers(
+    config: Config, training: bool
+) -> tuple[IdCardReader, SocialCardReader, Evaluator, object | None]:
+    """The card readers and the citizen-facing evaluator (好差评: simulated in training, the
+    on-screen pad (evaluator.kind = "screen") is attached by the UI, "none" records 未评价).
+    In training they are wrapped so a scenario's citizens present their cards and rate as
+    scripted; between runs they fall back to the plain simulated devices."""
+    evaluator: Evaluator = (
+        open_evaluator("simulated" if training else config.evaluator.kind) or NoEvaluator()
+    )
+    kind = "simulated" if training else config.reader.kind
+    id_reader: IdCardReader = open_id_card_reader(
+        kind, port=config.reader.port, url=config.reader.url
+    )
+    social_reader: SocialCardReader = open_social_card_reader(kind)
+    if not training:
+        return id_reader, social_reader, evaluator, None
+    from counter.scenarios import ScenarioProps
+
+    props = ScenarioProps(
+        fallback_id=id_reader, fallback_social=social_reader, fallback_evaluator=evaluator
+    )
+    return props.id_reader, props.social_reader, props.evaluator, props
+
+
+def build_training_coordinator(
+    props: object,
+    *,
+    queue: QueueService,
+    journal: Journal,
+    executor: DbExecutor,
+    db: Database,
+    sessions: SessionService,
+    training_server: object,
+) -> tuple[object, object]:
+    """The trainer's scenario runs (issue 10) against the in-process training platform."""
+    from counter.scenarios import (
+        AssessmentStore,
+        InputCounter,
+        JournalTrace,
+        RunRig,
+        TrainingCoordinator,
+        load_library,
+    )
+    from counter.training.scenario_control import LocalPlatformControl
+
+    rig = RunRig(
+        queue=queue,
+        props=props,
+        platform=LocalPlatformControl(training_server.engine),  # type: ignore[attr-defined]
+        trace=JournalTrace(journal, executor),
+        inputs=InputCounter(),
+        nudge=sessions.heartbeat_once,
+    )
+    assessments = AssessmentStore(db, executor)
+    coordinator = TrainingCoordinator(load_library(), rig, assessments, assessor_staff_no="")
+    return coordinator, assessments
 
 
 def queue_settings(config: Config, training: bool) -> QueueSettings:

@@ -152,7 +152,14 @@ def build_workspace(
     elif role is Role.SUPERVISOR:
         from ui.supervisor import SupervisorWorkspace, supervisor_services  # may be hoisted
 
-        supervisor = SupervisorWorkspace(supervisor_services(services), session, runner)
+        training_page = None
+        if services.training:
+            from ui.supervisor.training import TrainingPage
+
+            training_page = TrainingPage(services, session, runner)
+        supervisor = SupervisorWorkspace(
+            supervisor_services(services), session, runner, training_page=training_page
+        )
         layout.addWidget(supervisor)
         workspace.supervisor = supervisor
     else:

@@ -52,6 +52,8 @@ PAGES = (
     ("performance", QT_TRANSLATE_NOOP("SupervisorWorkspace", "绩效")),
     ("close", QT_TRANSLATE_NOOP("SupervisorWorkspace", "日终签退")),
 )
+# Training mode only: the trainer's page (issue 10), after the day's pages.
+TRAINING_PAGE = ("training", QT_TRANSLATE_NOOP("SupervisorWorkspace", "培训考核"))
 
 STYLE = """
 #TileFigure { font-size: 24px; font-weight: 700; color: #0b4f8a; }
@@ -76,10 +78,12 @@ class SupervisorWorkspace(QWidget):
         runner: AsyncRunner,
         *,
         day: Callable[[], date] | None = None,
+        training_page: QWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
+        self.page_list = (*PAGES, TRAINING_PAGE) if training_page is not None else PAGES
         self.services = services
         self.session = session
         self.runner = runner
@@ -109,6 +113,8 @@ class SupervisorWorkspace(QWidget):
             "performance": self.performance_page,
             "close": self.close_page,
         }
+        if training_page is not None:
+            self.pages["training"] = training_page
         self.loaded: set[str] = set()
         self.counts: dict[str, int] = {}
 
@@ -117,7 +123,7 @@ class SupervisorWorkspace(QWidget):
         self.nav.setFixedWidth(180)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
-        for i, (key, label) in enumerate(PAGES):
+        for i, (key, label) in enumerate(self.page_list):
             item = QListWidgetItem(self._nav_text(key, label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"Ctrl+{i + 1}")
@@ -201,17 +207,17 @@ class SupervisorWorkspace(QWidget):
 
     def _count(self, key: str, n: int) -> None:
         self.counts[key] = n
-        for row, (k, label) in enumerate(PAGES):
+        for row, (k, label) in enumerate(self.page_list):
             if k == key:
                 item = self.nav.item(row)
                 if item is not None:
                     item.setText(self._nav_text(k, label))
 
     def current_key(self) -> str:
-        return PAGES[max(0, self.nav.currentRow())][0]
+        return self.page_list[max(0, self.nav.currentRow())][0]
 
     def show_page(self, key: str, *, focus: bool = False) -> None:
-        row = next(i for i, (k, _label) in enumerate(PAGES) if k == key)
+        row = next(i for i, (k, _label) in enumerate(self.page_list) if k == key)
         self.nav.setCurrentRow(row)
         if focus:
             self.pages[key].setFocus()
@@ -220,7 +226,7 @@ class SupervisorWorkspace(QWidget):
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
-        key = PAGES[row][0]
+        key = self.page_list[row][0]
         self.stack.setCurrentIndex(row)
         # The exceptions and the checklist change with what is done on other pages: they
         # are checked again each time they are shown; the others load once (then F5).
