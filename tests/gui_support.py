@@ -70,9 +70,7 @@ async def until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
 
 
 def visible_texts(root: QWidget) -> str:
-    return "\n".join(
-        label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root)
-    )
+    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
 
 
 async def login_by_keyboard(app: CounterApp, qtbot: QtBot, staff_no: str, password: str) -> None:

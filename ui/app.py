@@ -127,6 +127,7 @@ class CounterApp:
         outlet_line = f"网点 {config.outlet.code} · {config.outlet.window} 号窗口"
         self.login_page = LoginPage(outlet_line, accounts)
         self.window = MainWindow(self.login_page, training=training, outlet_line=outlet_line)
+        self.window.data_dir = effective_data_dir(config, training)
         self.login_page.set_busy(True)
         self.login_page.login_button.setText(
             self.login_page.tr("正在启动培训平台…") if training else self.login_page.tr("正在准备…")

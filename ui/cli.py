@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from counter import __version__
 from counter.config import (
     Config,
     ConfigError,
@@ -21,6 +20,7 @@ from counter.config import (
     effective_data_dir,
     load_config,
 )
+from ui.buildinfo import app_version
 
 if TYPE_CHECKING:
     from counter.storage.db import Database
@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", type=Path, help="配置文件路径（默认：系统配置目录）")
     parser.add_argument("--training", action="store_true", help="培训模式：内置培训平台与模拟设备")
-    parser.add_argument("--version", action="version", version=f"社银通 Counter {__version__}")
+    parser.add_argument("--version", action="version", version=f"社银通 Counter {app_version()}")
     sub = parser.add_subparsers(dest="command")
     server = sub.add_parser("training-server", help="单独运行培训平台（可供一个教室共用）")
     server.add_argument("--host", default="127.0.0.1")
@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify-journal", help="校验日志哈希链；发现篡改时返回非零")
     verify.add_argument("--date", type=_day, help="只校验该营业日 YYYY-MM-DD")
     verify.add_argument("--head", help="日结签字单上打印的链头（64 位十六进制）")
+    from counter.scenarios.cli import add_parser as add_training_parser
+
+    add_training_parser(sub)
     return parser
 
 
@@ -58,7 +61,7 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one branch per command
     args = _parser().parse_args(argv)
     try:
         config = load_config(args.config)
@@ -72,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.db:
             argv_server += ["--db", args.db]
         return training_server(argv_server, data_dir=config.data_dir / "training-server")
+    if args.command == "training":
+        from counter.scenarios.cli import run as training_command
+
+        return training_command(args)
     if args.command == "doctor":
         return doctor(config, args.config, training=args.training)
     if args.command in ("report", "verify-journal"):
@@ -85,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     from ui.app import run_gui
 
-    return run_gui(config, training=args.training)
+    return run_gui(config, training=args.training, config_path=args.config)
 
 
 def doctor(config: Config, config_path: Path | None, *, training: bool) -> int:

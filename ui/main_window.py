@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from counter.bureau.connection import ConnectionState
 from counter.bureau.models import Role
 from counter.session import ActiveSession
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.set_connection(ConnectionState.UNKNOWN, "")
         self.help_overlay: QDialog | None = None
         self.about_dialog: QDialog | None = None
+        self.data_dir: Path | None = None  # shown in 关于 (the app sets it: training differs)
         QShortcut(QKeySequence(keys.HELP), self, activated=self.show_help)
         self.show_login()
 
@@ -181,9 +184,9 @@ class MainWindow(QMainWindow):
         self.help_overlay.open()
 
     def show_about(self) -> None:
-        from ui.about import AboutDialog  # issue 9's packaging helper builds it
+        from ui.about import AboutDialog
 
-        self.about_dialog = AboutDialog(self)
+        self.about_dialog = AboutDialog(self, data_dir=self.data_dir)
         self.about_dialog.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
