@@ -231,7 +231,9 @@ async def receipt_rating_and_close(counter: Counter, ticket: Ticket) -> None:
     assert flow.receipt_page.business.text() == f"办件编号 {number}"
     # 补打 (Ctrl+R): marked on the slip.
     before = services.printer.last_png  # type: ignore[attr-defined]
-    counter.press(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    counter.press(
+        Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     await until(lambda: services.printer.last_png != before)  # type: ignore[attr-defined]
     await until(lambda: flow.receipt_page.state.text().startswith("补打回执已打印"))
     assert "补打" in slip_text(services)

@@ -26,8 +26,8 @@ ROLES = {
 EXPECTED = {  # a few keys each workspace must list, with the words the overlay shows
     "guide": {"F2": "打印排队号", "Ctrl+T": "试播"},
     "clerk": {"F2": "叫下一位", "F5": "读身份证", "F12": "办结", "Ctrl+B": "暂停服务"},
-    "courier": {"F5": "刷新", "Ctrl+P": "打印交接清单"},
-    "supervisor": {"F5": "", "Ctrl+1": ""},
+    "courier": {"Ctrl+R": "刷新", "Ctrl+P": "打印交接清单"},
+    "supervisor": {"Ctrl+R": "", "Ctrl+1": ""},
 }
 
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter.announce import AnnouncementQueue
 from counter.bureau.client import BureauClient, build_ssl_context
@@ -55,6 +56,9 @@ from drivers.idcard import open_id_card_reader
 from drivers.printer import open_printer
 from drivers.sscard import open_social_card_reader
 from drivers.voice import open_voice
+
+if TYPE_CHECKING:
+    from counter.scenarios import ScenarioProps
 
 log = logging.getLogger("counter.compose")
 
@@ -321,7 +325,8 @@ def build_services(config: Config, *, training: bool) -> Services:
         sender=sender,
         cases=cases,
         evaluations=evaluations,
-        evaluator=evaluator,
+        # The device itself: in training the simulated pad scenario runs fall back to.
+        evaluator=scenario_props.fallback_evaluator or evaluator if scenario_props else evaluator,
         transport=transport,
         identify=identify,
         supervision=supervision,
@@ -338,7 +343,7 @@ def build_services(config: Config, *, training: bool) -> Services:
 
 def open_readers(
     config: Config, training: bool
-) -> tuple[IdCardReader, SocialCardReader, Evaluator, object | None]:
+) -> tuple[IdCardReader, SocialCardReader, Evaluator, ScenarioProps | None]:
     """The card readers and the citizen-facing evaluator (好差评: simulated in training, the
     on-screen pad (evaluator.kind = "screen") is attached by the UI, "none" records 未评价).
     In training they are wrapped so a scenario's citizens present their cards and rate as
@@ -362,7 +367,7 @@ def open_readers(
 
 
 def build_training_coordinator(
-    props: object,
+    props: ScenarioProps,
     *,
     queue: QueueService,
     journal: Journal,

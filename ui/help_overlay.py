@@ -52,7 +52,7 @@ def describe(key: str, around: QWidget | None) -> str:
     """What `key` does, said by the widgets near its shortcut, else by `keys.MEANINGS`."""
     if around is not None:
         buttons = [b for b in around.findChildren(QPushButton) if _mentions(b.text(), key)]
-        # the button in view says best what the key does now (F5 on the page shown)
+        # the button in view says best what the key does now (Ctrl+R on the page shown)
         buttons.sort(key=lambda b: not b.isVisibleTo(around))
         if buttons:
             return _strip_key(buttons[0].text(), key)

@@ -27,7 +27,7 @@ SCAN_ECARD = "F7"
 MANUAL_ENTRY = "F8"
 
 # Clerk: the case flow (Enter does the step, Esc goes back, Tab moves through the fields)
-REPRINT_RECEIPT = "Ctrl+R"
+REPRINT_RECEIPT = "Ctrl+Shift+P"  # a slip, like PRINT_SLIP elsewhere
 
 # Guide: the ticket desk
 ISSUE_TICKET = "F2"
@@ -35,7 +35,7 @@ FOCUS_SEARCH = "Ctrl+F"
 TEST_SPEAK = "Ctrl+T"
 
 # Courier and supervisor
-REFRESH = "F5"  # the supervisor's and courier's pages (no card reader there)
+REFRESH = "Ctrl+R"  # not F5: that reads the ID card, and one key means one thing
 PRINT = "Ctrl+P"  # print what is in view (告知单, 交接清单)
 PRINT_SLIP = "Ctrl+Shift+P"
 
@@ -47,7 +47,8 @@ MEANINGS: dict[str, str] = {
     "F2": "下一位：导办打印排队号，经办叫下一位",
     RECALL: "重呼",
     START: "开始办理",
-    READ_ID_CARD: "读身份证（管理、收件岗：刷新当前页）",
+    READ_ID_CARD: "读身份证",
+    REFRESH: "刷新当前页",
     READ_SOCIAL_CARD: "读社保卡",
     SCAN_ECARD: "扫电子社保卡",
     MANUAL_ENTRY: "手工录入证件",
@@ -58,9 +59,8 @@ MEANINGS: dict[str, str] = {
     COMPLETE: "办结",
     CALL_SPECIFIC: "指定叫号",
     PAUSE: "暂停 / 恢复服务",
-    REPRINT_RECEIPT: "补打回执",
     PRINT: "打印",
-    PRINT_SLIP: "打印小票",
+    PRINT_SLIP: "打印小票（经办：补打回执）",
     FOCUS_SEARCH: "搜索事项",
     TEST_SPEAK: "试播语音",
 }

@@ -4,7 +4,7 @@ The courier picks a day (today or one of the last days), sees each window's batc
 their cases (masked), prints the manifest on A4 (print dialog or PDF) or as a slip, and
 records the hand-over to the bureau's courier: who receives it, how many files were
 counted. :meth:`counter.transport.TransportService.hand_over` closes the batch and queues
-its upload; the upload state follows the outbox. Keyboard: F5 refreshes, Ctrl+P prints
+its upload; the upload state follows the outbox. Keyboard: Ctrl+R refreshes, Ctrl+P prints
 the A4 manifest, Ctrl+Shift+P prints the slip, the receiver field's Enter moves to the
 count and the count's Enter hands over.
 """
@@ -23,6 +23,7 @@ from counter.outbox import KIND_CASE, KIND_TRANSPORT, MessageState, MessageView
 from counter.printing import Printer
 from counter.session import ActiveSession
 from counter.transport import BatchView, TransportService
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.catalogue.documents import setup_a4
 from ui.courier.manifest import manifest_document, manifest_slip, write_manifest_pdf
@@ -120,7 +121,7 @@ class CourierWorkspace(QWidget):
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
 
-        QShortcut(QKeySequence("F5"), self, activated=self.refresh)
+        QShortcut(QKeySequence(keys.REFRESH), self, activated=self.refresh)
         QShortcut(QKeySequence("Ctrl+P"), self, activated=self.print_manifest_a4)
         QShortcut(QKeySequence("Ctrl+Shift+P"), self, activated=self.print_manifest_slip)
 
@@ -148,7 +149,7 @@ class CourierWorkspace(QWidget):
             text = f"{day:%Y-%m-%d}" + (f"（{label}）" if label else "")
             self.day_box.addItem(text, day)
         self.day_box.currentIndexChanged.connect(lambda _=0: self.refresh())
-        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        self.refresh_button = QPushButton(self.tr("刷新") + f" ({keys.REFRESH})")
         self.refresh_button.clicked.connect(self.refresh)
         self.summary = QLabel("", objectName="Hint")
         top = QHBoxLayout()

@@ -36,6 +36,7 @@ from counter.journal import BUSINESS_TZ
 from counter.outbox import MessageState
 from counter.report import ReportService
 from counter.session import SessionService
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.prompts import ask_reason
 from ui.qt import (
@@ -105,7 +106,7 @@ class DayClosePage(QWidget):
         title = QLabel(self.tr("日终签退"), objectName="SectionTitle")
         self.day_label = QLabel("", objectName="Hint")
         self.state = QLabel("", objectName="Notice")
-        self.check_button = QPushButton(self.tr("重新检查 (F5)"))
+        self.check_button = QPushButton(self.tr("重新检查") + f" ({keys.REFRESH})")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(12)
@@ -355,8 +356,8 @@ class DayClosePage(QWidget):
         if self.checklist is None:
             return
         item = self.checklist.item(key)
-        keys = [p.key for p in item.pending if not p.explained]
-        self._explain(key, keys, self.rows[key].explain)
+        pending = [p.key for p in item.pending if not p.explained]
+        self._explain(key, pending, self.rows[key].explain)
 
     def _explain_selected(self) -> None:
         p = self._selected_pending()

@@ -30,6 +30,7 @@ from counter.hall_sync import HallMismatch, HallSync
 from counter.journal import BUSINESS_TZ
 from counter.outbox import KIND_CASE, MessageState, Outbox
 from counter.session import SessionService
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.prompts import ask_reason
 from ui.qt import (
@@ -108,7 +109,7 @@ class ExceptionsPage(QWidget):
         self.filter = QComboBox()
         self.filter.setAccessibleName(self.tr("筛选"))
         self.filter.setMinimumWidth(200)
-        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        self.refresh_button = QPushButton(self.tr("刷新") + f" ({keys.REFRESH})")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(12)
@@ -214,14 +215,14 @@ class ExceptionsPage(QWidget):
         items = await run(collect_exceptions, db, day)
         outbox_notes = await run(acknowledgements, db, day, NOTE_OUTBOX)
         approval_notes = await run(acknowledgements, db, day, NOTE_APPROVAL)
-        keys: dict[str, str] = {}  # case id → its outbox message
+        message_keys: dict[str, str] = {}  # case id → its outbox message
         if any(e.kind in (ExceptionKind.CASE_FLAGGED, ExceptionKind.CASE_PENDING) for e in items):
             undelivered = await self.outbox.messages(states=UNDELIVERED, kind=KIND_CASE)
-            keys = {m.object_id: m.key for m in undelivered}
+            message_keys = {m.object_id: m.key for m in undelivered}
         rows = []
         for e in items:
             if e.kind in (ExceptionKind.CASE_FLAGGED, ExceptionKind.CASE_PENDING):
-                key = keys.get(e.object, e.object)
+                key = message_keys.get(e.object, e.object)
                 rows.append(
                     ExceptionRow(
                         e, NOTE_OUTBOX, key, key in outbox_notes, outbox_notes.get(key), key
@@ -409,8 +410,8 @@ class ExceptionsPage(QWidget):
         by_kind: dict[str, list[str]] = {}
         for r in rows:
             by_kind.setdefault(r.note_kind, []).append(r.note_key)
-        for kind, keys in by_kind.items():
-            await self.day_close.explain(self.day(), kind, keys, note)
+        for kind, note_keys in by_kind.items():
+            await self.day_close.explain(self.day(), kind, note_keys, note)
         return True
 
     def _done(self, changed: bool) -> None:

@@ -20,6 +20,7 @@ from counter.bureau.supervision import FeedbackCategory, FeedbackSource, Feedbac
 from counter.feedback import FeedbackService, FeedbackView
 from counter.followup import FollowUpService, FollowUpView, Outcome, Stage
 from counter.journal import BUSINESS_TZ
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.qt import (
     QCheckBox,
@@ -85,7 +86,7 @@ class FollowUpPage(QWidget):
         card = Card(self.tr("差评跟进"))
         card.set_hint(self.tr("浙江规则：1 日内回访，15 日内整改并反馈，可追评一次。"))
         self.show_closed = QCheckBox(self.tr("含已办结"))
-        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        self.refresh_button = QPushButton(self.tr("刷新") + f" ({keys.REFRESH})")
         card.top.addWidget(self.show_closed)
         card.top.addWidget(self.refresh_button)
         self.table = ReadOnlyTable(

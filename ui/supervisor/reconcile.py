@@ -22,6 +22,7 @@ from counter.reconcile import (
     Reconciliation,
 )
 from counter.session import SessionService
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.prompts import ask_reason
 from ui.qt import (
@@ -84,7 +85,9 @@ class ReconcilePage(QWidget):
 
         title = QLabel(self.tr("与人社平台对账"), objectName="SectionTitle")
         self.summary = QLabel(self.tr("尚未对账。"), objectName="Hint")
-        self.run_button = QPushButton(self.tr("开始对账 (F5)"), objectName="Primary")
+        self.run_button = QPushButton(
+            self.tr("开始对账") + f" ({keys.REFRESH})", objectName="Primary"
+        )
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(12)
@@ -191,7 +194,7 @@ class ReconcilePage(QWidget):
     def show_result(self, result: Reconciliation) -> None:
         self.message.hide()
         self.result = result
-        self.run_button.setText(self.tr("重新对账 (F5)"))
+        self.run_button.setText(self.tr("重新对账") + f" ({keys.REFRESH})")
         checked = result.checked_at.astimezone(BUSINESS_TZ).strftime("%H:%M:%S")
         self.summary.setText(
             self.tr(

@@ -15,6 +15,7 @@ from typing import Any
 from counter.bureau.models import Post
 from counter.outbox import MessageState
 from counter.roster import HandoverView, PostHolder, RosterService, RosterView
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.qt import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from ui.supervisor.forms import Field, FormDialog, open_form
@@ -99,7 +100,7 @@ class RosterPage(QWidget):
 
         title = QLabel(self.tr("人员（A/B 岗）"), objectName="SectionTitle")
         self.where = QLabel("", objectName="Hint")
-        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        self.refresh_button = QPushButton(self.tr("刷新") + f" ({keys.REFRESH})")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addSpacing(12)

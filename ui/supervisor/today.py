@@ -18,6 +18,7 @@ from counter.journal import BUSINESS_TZ
 from counter.queue.model import TicketOutcome
 from counter.queue.stats import GroupStats
 from counter.report import RATING_ORDER, DayReport, ReportService
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.qt import (
     QGridLayout,
@@ -78,7 +79,7 @@ class TodayPage(QWidget):
 
         title = QLabel(self.tr("今日概况"), objectName="SectionTitle")
         self.stamp = QLabel("", objectName="Hint")
-        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        self.refresh_button = QPushButton(self.tr("刷新") + f" ({keys.REFRESH})")
         self.message = QLabel("", objectName="Error")
         self.message.hide()
         top = QHBoxLayout()

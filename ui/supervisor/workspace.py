@@ -1,7 +1,7 @@
 """The supervisor's workspace: a left navigation over seven pages.
 
 今日概况 · 异常 · 对账 · 差评与意见簿 · 人员 · 绩效 · 日终签退 — Ctrl+1 … Ctrl+7 (or the arrow
-keys in the navigation list). Each page loads when first shown and again on F5; the
+keys in the navigation list). Each page loads when first shown and again on Ctrl+R; the
 dashboard follows the queue and the outbox. The navigation shows how many exceptions and
 follow-ups are open. Once the day is closed every page shows it read-only.
 """
@@ -14,6 +14,7 @@ from datetime import date
 from counter.dayclose import DayCloseRecord
 from counter.outbox import MessageView
 from counter.session import ActiveSession
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -135,9 +136,9 @@ class SupervisorWorkspace(QWidget):
                 activated=lambda k=key: self.show_page(k, focus=True),
                 context=Qt.ShortcutContext.WindowShortcut,
             )
-        # F5 refreshes the page in view (one shortcut: a button's own would be ambiguous).
+        # Ctrl+R refreshes the page in view (one shortcut: a button's own would be ambiguous).
         QShortcut(
-            QKeySequence("F5"),
+            QKeySequence(keys.REFRESH),
             self,
             activated=lambda: self.refresh_page(self.current_key()),
             context=Qt.ShortcutContext.WindowShortcut,
@@ -229,7 +230,7 @@ class SupervisorWorkspace(QWidget):
         key = self.page_list[row][0]
         self.stack.setCurrentIndex(row)
         # The exceptions and the checklist change with what is done on other pages: they
-        # are checked again each time they are shown; the others load once (then F5).
+        # are checked again each time they are shown; the others load once (then Ctrl+R).
         if key not in self.loaded or key in ("exceptions", "close"):
             self.loaded.add(key)
             self.refresh_page(key)

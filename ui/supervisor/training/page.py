@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ui import keys
 from ui.asyncop import AsyncRunner
 from ui.qt import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from ui.supervisor.training.texts import clock
@@ -54,7 +55,7 @@ class TrainingPage(QWidget):
         self.runner = runner
         title = QLabel(self.tr("培训考核"), objectName="SectionTitle")
         self.open_button = QPushButton(self.tr("打开培训师屏幕…"), objectName="Primary")
-        self.refresh_button = QPushButton(self.tr("刷新 (F5)"))
+        self.refresh_button = QPushButton(self.tr("刷新") + f" ({keys.REFRESH})")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
