@@ -164,7 +164,9 @@ class CataloguePanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setTextVisible(True)
-        self.progress.setFixedWidth(260)
+        # Grows into the label's room while it shows (the label is hidden meanwhile): a
+        # fixed width widened the guide's desk past a 1366 px screen during the sync.
+        self.progress.setMinimumWidth(120)
         self.progress.hide()
         self.list_button = QPushButton(self.tr("打印事项清单（A4）"))
         self.list_pdf_button = QPushButton(self.tr("事项清单导出 PDF"))
@@ -172,7 +174,7 @@ class CataloguePanel(QWidget):
         top.addWidget(title)
         top.addSpacing(12)
         top.addWidget(self.sync_label, 1)
-        top.addWidget(self.progress)
+        top.addWidget(self.progress, 1)
         top.addWidget(self.list_button)
         top.addWidget(self.list_pdf_button)
         return top
@@ -231,7 +233,9 @@ class CataloguePanel(QWidget):
         self.progress.setValue(step.percent)
         self.progress.setFormat(step.message)
         self.progress.setToolTip(step.message)
-        self.progress.setVisible(step.stage not in (SyncStage.DONE, SyncStage.FAILED))
+        running = step.stage not in (SyncStage.DONE, SyncStage.FAILED)
+        self.progress.setVisible(running)
+        self.sync_label.setVisible(not running)  # the bar shows the same words meanwhile
         self.sync_label.setText(step.message)
 
     def _warned(self, message: str) -> None:
