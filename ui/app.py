@@ -117,7 +117,7 @@ class CounterApp:
             app.setQuitOnLastWindowClosed(False)
         accounts: list[TrainingAccountRow] = []
         if training:
-            from counter.training.seed import TRAINING_ACCOUNTS
+            from counter.training.accounts import TRAINING_ACCOUNTS
 
             accounts = [
                 TrainingAccountRow(a.staff_no, a.name, a.role_label, a.password)

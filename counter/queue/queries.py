@@ -168,9 +168,27 @@ class QueueView:
 
     def preview(self, s: Session, row: TicketRow, now: datetime) -> tuple[int, WaitEstimate | None]:
         """Tickets ahead of `row` (waiting or about to be) and its estimate."""
-        rows = [r for r in waiting_rows(s, row.business_day) if r.id != row.id]
-        order = self._order(s, [*rows, row], now)
-        ahead = next(i for i, r in enumerate(order) if r.id == row.id)
+        # Only the four columns the order needs: on the ticket-issue path (before the slip
+        # prints), whole ORM rows of a long line cost ~15 µs each (bench/ticket.py).
+        waiting = s.execute(
+            select(TicketRow.id, TicketRow.priority, TicketRow.queue_at, TicketRow.target_window)
+            .where(
+                TicketRow.state == TicketState.WAITING,
+                TicketRow.business_day == row.business_day,
+                TicketRow.id != row.id,
+            )
+            .order_by(TicketRow.queue_at, TicketRow.id)
+        )
+        line = [Candidate(i, Priority(p), at, w) for i, p, at, w in waiting]
+        cap = self.settings.priority_cap
+        order = projected_order(
+            [*line, _candidate(row)],
+            priority_run=priority_run(s, business_day(now), cap),
+            now=now,
+            cap=cap,
+            escalate_after=self.settings.escalate_after,
+        )
+        ahead = next(i for i, c in enumerate(order) if c.id == row.id)
         samples, windows = self._estimator(s, now)
         return ahead, self._estimate(ahead, samples, windows)
 

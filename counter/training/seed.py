@@ -28,6 +28,12 @@ from counter.bureau.models import (
     Role,
 )
 from counter.resources import resource_path
+
+# Re-exported: the seed's callers (tests, scenarios, the CLI) keep one import.
+from counter.training.accounts import TRAINING_ACCOUNTS as TRAINING_ACCOUNTS  # noqa: PLC0414
+from counter.training.accounts import TRAINING_OUTLET_CODE as TRAINING_OUTLET_CODE  # noqa: PLC0414
+from counter.training.accounts import TRAINING_PASSWORD as TRAINING_PASSWORD  # noqa: PLC0414
+from counter.training.accounts import TrainingAccount as TrainingAccount  # noqa: PLC0414
 from counter.training.db import (
     CatalogueItemRow,
     CatalogueVersionRow,
@@ -54,7 +60,6 @@ class OutletSpec:
     supervision_phone: str = "12333"
 
 
-TRAINING_OUTLET_CODE = "330102001"
 TRAINING_OUTLETS: tuple[OutletSpec, ...] = (
     OutletSpec(
         TRAINING_OUTLET_CODE, "中国工商银行杭州湖滨支行社保业务代办点", 1, 3, "浙人社代办（杭）0001"
@@ -63,55 +68,7 @@ TRAINING_OUTLETS: tuple[OutletSpec, ...] = (
     OutletSpec("330102003", "杭州联合银行上城南星社保服务点", 3, 1, "浙人社代办（杭）0003"),
 )
 
-# --- training accounts ---------------------------------------------------------------------
-
-TRAINING_PASSWORD = "Train@2026"
-
-
-@dataclass(frozen=True)
-class TrainingAccount:
-    """A training login, shown on the login screen in training mode and in the README."""
-
-    staff_no: str
-    name: str
-    role_label: str
-    password: str
-    roles: tuple[Role, ...]
-    post: Post | None = None
-    outlet_code: str = TRAINING_OUTLET_CODE
-
-
-TRAINING_ACCOUNTS: tuple[TrainingAccount, ...] = (
-    TrainingAccount("T-GUIDE01", "陈晓敏", "导办", TRAINING_PASSWORD, (Role.GUIDE,)),
-    TrainingAccount(
-        "T-CLERKA1", "李文涛", "经办A岗", TRAINING_PASSWORD, (Role.CLERK, Role.REVIEWER), Post.A
-    ),
-    TrainingAccount(
-        "T-CLERKB1", "张丽华", "经办B岗", TRAINING_PASSWORD, (Role.CLERK, Role.REVIEWER), Post.B
-    ),
-    TrainingAccount("T-COURIER1", "赵建国", "收件转运", TRAINING_PASSWORD, (Role.COURIER,)),
-    TrainingAccount(
-        "T-SUPER01", "刘志强", "网点主管", TRAINING_PASSWORD, (Role.SUPERVISOR, Role.REVIEWER)
-    ),
-    TrainingAccount(
-        "T-CLERK201",
-        "周雨婷",
-        "经办A岗（二类网点）",
-        TRAINING_PASSWORD,
-        (Role.CLERK, Role.REVIEWER),
-        Post.A,
-        "330102002",
-    ),
-    TrainingAccount(
-        "T-CLERK301",
-        "吴海峰",
-        "经办A岗（三类网点）",
-        TRAINING_PASSWORD,
-        (Role.CLERK, Role.REVIEWER),
-        Post.A,
-        "330102003",
-    ),
-)
+# --- training accounts: in counter.training.accounts (the login screen lists them) ------
 
 # --- catalogue -----------------------------------------------------------------------------
 
