@@ -787,6 +787,8 @@ class CaseService:
         session = self.sessions.current
         if session is None:
             raise CaseError("请先登录", code="NO_SESSION")
+        if Role.CLERK not in session.staff.roles and Role.SUPERVISOR not in session.staff.roles:
+            raise PermissionDenied(Role.CLERK)  # as for record_cover
         record = await self.db.run(self.repo.end_cover, cover_id, to_at or self.clock())
         await self.audit.record(
             Action.POST_COVER.value,

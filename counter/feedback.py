@@ -277,6 +277,7 @@ class FeedbackService:
         self, *, open_only: bool = False, since: date | None = None
     ) -> list[FeedbackView]:
         """Entries, newest first (open ones only, or since a day)."""
+        self._supervisor()
 
         def read() -> list[FeedbackView]:
             query = (

@@ -305,6 +305,7 @@ class FollowUpService:
         self, *, open_only: bool = True, since: date | None = None
     ) -> list[FollowUpView]:
         """Follow-ups (open ones by default), oldest rating first; syncs new 差评 first."""
+        self._supervisor()
         await self.sync()
         return await self.executor.run(self._list, open_only, since)
 
@@ -312,6 +313,7 @@ class FollowUpService:
         return [f for f in await self.items() if f.overdue]
 
     async def get(self, case_id: str) -> FollowUpView:
+        self._supervisor()
         now = self.clock()
 
         def read() -> FollowUpView:
@@ -363,6 +365,7 @@ class FollowUpService:
 
     async def record_callback(self, case_id: str, note: str) -> FollowUpView:
         """回访 done: what the citizen said."""
+        self._supervisor()  # the role first, before anything is said about the input
         text = _note(note, "回访情况")
 
         def change(row: FollowUpRow, now: datetime, staff: str) -> None:
@@ -381,6 +384,7 @@ class FollowUpService:
         ledger_deadline: date | None = None,
     ) -> FollowUpView:
         """The 整改 outcome; a ledger item needs its deadline."""
+        self._supervisor()
         outcome = Outcome(outcome)
         text = _note(note, "处理说明")
         if outcome is Outcome.LEDGER:
@@ -416,6 +420,7 @@ class FollowUpService:
 
     async def complete_ledger(self, case_id: str, note: str) -> FollowUpView:
         """The ledger item was put right."""
+        self._supervisor()
         text = _note(note, "整改完成情况")
 
         def change(row: FollowUpRow, now: datetime, staff: str) -> None:
@@ -430,6 +435,7 @@ class FollowUpService:
 
     async def record_feedback(self, case_id: str, note: str) -> FollowUpView:
         """The citizen was told the outcome (整改反馈)."""
+        self._supervisor()
         text = _note(note, "反馈情况")
 
         def change(row: FollowUpRow, now: datetime, staff: str) -> None:
@@ -444,6 +450,7 @@ class FollowUpService:
 
     async def record_rerating(self, case_id: str, level: RatingLevel) -> FollowUpView:
         """The one 追评 the citizen may give."""
+        self._supervisor()
         level = RatingLevel(level)
         if level is RatingLevel.NONE:
             raise FollowUpError("追评须为五个等级之一", code="BAD_LEVEL")

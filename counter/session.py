@@ -15,12 +15,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from counter.audit import AuditLog
-from counter.bureau.client import BureauClient, BureauError, BureauUnreachable, SessionEnded
+from counter.bureau.errors import BureauError, BureauUnreachable, SessionEnded
 from counter.bureau.models import Outlet, Role, SessionGrant, SessionRequest, Staff
 from counter.events import Event
 from counter.identity import mask_name
+
+if TYPE_CHECKING:
+    from counter.bureau.client import BureauClient
 
 log = logging.getLogger("counter.session")
 
@@ -131,6 +135,17 @@ class SessionService:
                 "login_failed", staff_no=staff_no, outcome=exc.code, details={"window": self.window}
             )
             raise LoginError(exc.message, exc.code) from exc
+        if not grant.staff.roles:  # every workspace and check needs one (found by fuzzing)
+            self.client.token = None
+            await self.audit.record(
+                "login_failed",
+                staff_no=staff_no,
+                outcome="NO_ROLES",
+                details={"window": self.window},
+            )
+            raise LoginError(
+                "平台返回的账号没有任何岗位角色，无法登录，请联系网点管理人员。", "NO_ROLES"
+            )
         # Verifier derivation costs ~50 ms of CPU: keep it off the event loop.
         verifier = await asyncio.get_running_loop().run_in_executor(None, _Verifier.of, password)
         self._verifier = verifier

@@ -26,7 +26,7 @@ from counter.cases import CaseError, CaseRepo, business_day
 from counter.identity import mask_id
 from counter.journal import Action
 from counter.outbox import KIND_TRANSPORT, MessageState, NewMessage, Outbox
-from counter.session import SessionService
+from counter.session import PermissionDenied, SessionService
 from counter.storage.executor import DbExecutor
 from counter.storage.models import utcnow
 
@@ -217,8 +217,12 @@ class TransportService:
 
     async def batches(self, day: date | None = None) -> list[BatchView]:
         """The day's batches (default today), open ones with their cases so far."""
-        if self.sessions.current is None:
+        session = self.sessions.current
+        if session is None:
             raise CaseError("请先登录", code="NO_SESSION")
+        # The clerks who collect the paper, the courier who carries it, the supervisor.
+        if not {Role.CLERK, Role.COURIER, Role.SUPERVISOR} & set(session.staff.roles):
+            raise PermissionDenied(Role.COURIER)
         return await self.db.run(self.repo.day, day or business_day(self.clock()))
 
     async def hand_over(self, batch_id: str, *, received_by: str, file_count: int) -> BatchView:

@@ -128,5 +128,8 @@ async def test_only_a_supervisor_follows_up(desk: Desk) -> None:
     await desk.login("T-CLERKA1")
     with pytest.raises(PermissionDenied):
         await desk.followups.record_callback("c2", "已回访")
+    with pytest.raises(PermissionDenied):  # reading a 差评 follow-up too
+        await desk.followups.get("nope")
+    await desk.login("T-SUPER01")
     with pytest.raises(FollowUpError, match="找不到"):
         await desk.followups.get("nope")

@@ -21,6 +21,14 @@ from pydantic import BaseModel, ValidationError
 
 from counter.bureau.cases import CaseList, ReviewApproval, ReviewRequest
 from counter.bureau.connection import ConnectionMonitor
+
+# The errors live apart so modules that only catch them (the session, the UI) need not
+# import httpx before the login window shows; re-exported here, where callers look.
+from counter.bureau.errors import BureauCertificateError as BureauCertificateError  # noqa: PLC0414
+from counter.bureau.errors import BureauError as BureauError  # noqa: PLC0414
+from counter.bureau.errors import BureauInvalidResponse as BureauInvalidResponse  # noqa: PLC0414
+from counter.bureau.errors import BureauUnreachable as BureauUnreachable  # noqa: PLC0414
+from counter.bureau.errors import SessionEnded as SessionEnded  # noqa: PLC0414
 from counter.bureau.models import (
     ApiError,
     Catalogue,
@@ -37,32 +45,6 @@ log = logging.getLogger("counter.bureau")
 M = TypeVar("M", bound=BaseModel)
 
 SESSION_ENDED_CODES = {"SESSION_REPLACED", "SESSION_EXPIRED", "UNAUTHENTICATED"}
-
-
-class BureauError(Exception):
-    """Any failure talking to the bureau, with a Chinese message fit to show a clerk."""
-
-    def __init__(self, message: str, *, code: str = "ERROR", status: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.status = status
-
-
-class BureauUnreachable(BureauError):
-    """No answer: refused, timed out, reset. The outcome of a write is unknown."""
-
-
-class BureauCertificateError(BureauUnreachable):
-    """The platform's certificate was refused (wrong CA, expired, wrong host)."""
-
-
-class BureauInvalidResponse(BureauError):
-    """The platform answered something that does not match the contract."""
-
-
-class SessionEnded(BureauError):
-    """The session is over (replaced by a login elsewhere, expired, unknown)."""
 
 
 def build_ssl_context(
@@ -129,6 +111,11 @@ class BureauClient:
         read_timeout_s: float = 20.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        if not base_url.lower().startswith("https://"):
+            # The config refuses it too; the client never sends a password in clear text.
+            raise BureauCertificateError(
+                f"人社平台地址必须以 https:// 开头（连接必须加密）：{base_url}", code="PLAIN_HTTP"
+            )
         self.monitor = monitor or ConnectionMonitor()
         self.token: str | None = None
         self._http = httpx.AsyncClient(
@@ -184,9 +171,13 @@ class BureauClient:
                 code=f"HTTP_{response.status_code}",
                 status=response.status_code,
             )
+        # An empty message would leave the clerk with a blank error: say what we know.
+        message = error.message.strip() or (
+            f"平台返回错误（HTTP {response.status_code}，{error.code or '无代码'}），请稍后重试。"
+        )
         if response.status_code == 401 and error.code in SESSION_ENDED_CODES:
-            return SessionEnded(error.message, code=error.code, status=401)
-        return BureauError(error.message, code=error.code, status=response.status_code)
+            return SessionEnded(message, code=error.code, status=401)
+        return BureauError(message, code=error.code, status=response.status_code)
 
     @staticmethod
     def _parse(model: type[M], response: httpx.Response) -> M:
