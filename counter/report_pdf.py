@@ -695,13 +695,18 @@ def render_pages(report: DayReport) -> list[Image.Image]:
     pages = Pages(report.training)
     for item in flowables(report, pages.width):
         item.place(pages)
+    footer = f"社银通 Counter · 日报表 · {report.outlet_code} · {report.day.isoformat()}"
+    return finish_pages(pages, footer, training=report.training)
+
+
+def finish_pages(pages: Pages, footer: str, *, training: bool) -> list[Image.Image]:
+    """Footer and page numbers on every page, and the training banner where it applies."""
     total = len(pages.pages)
     footer_font = _font(22)
     for number, page in enumerate(pages.pages, start=1):
         y = A4_PX[1] - BOTTOM + 50
         page.draw.line((MARGIN_X, y - 16, A4_PX[0] - MARGIN_X, y - 16), fill=RULE, width=2)
-        left = f"社银通 Counter · 日报表 · {report.outlet_code} · {report.day.isoformat()}"
-        page.draw.text((MARGIN_X, y), left, font=footer_font, fill=MUTED)
+        page.draw.text((MARGIN_X, y), footer, font=footer_font, fill=MUTED)
         right = f"第 {number} 页 / 共 {total} 页"
         page.draw.text(
             (A4_PX[0] - MARGIN_X - footer_font.getlength(right), y),
@@ -709,7 +714,7 @@ def render_pages(report: DayReport) -> list[Image.Image]:
             font=footer_font,
             fill=MUTED,
         )
-        if report.training:
+        if training:
             font = _font(30)
             w = font.getlength(TRAINING_TEXT)
             page.draw.rectangle((0, TOP - 10, A4_PX[0], TOP + 40), fill=(253, 236, 236))
@@ -718,10 +723,8 @@ def render_pages(report: DayReport) -> list[Image.Image]:
     return [p.image for p in pages.pages]
 
 
-def write_pdf(report: DayReport, path: Path) -> Path:
-    """Render and save the report as an A4 PDF at *path*."""
-    images = render_pages(report)
-    title = f"日报表 {report.outlet_code} {report.day.isoformat()}"
+def save_pdf(images: list[Image.Image], path: Path, *, title: str, subject: str = "") -> Path:
+    """Save rendered A4 pages as one PDF at *path*."""
     images[0].save(
         path,
         "PDF",
@@ -731,5 +734,12 @@ def write_pdf(report: DayReport, path: Path) -> Path:
         quality=90,
         title=title,
         author="社银通 Counter",
+        subject=subject,
     )
     return path
+
+
+def write_pdf(report: DayReport, path: Path) -> Path:
+    """Render and save the report as an A4 PDF at *path*."""
+    title = f"日报表 {report.outlet_code} {report.day.isoformat()}"
+    return save_pdf(render_pages(report), path, title=title)

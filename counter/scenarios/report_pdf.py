@@ -16,23 +16,19 @@ from PIL import Image
 
 from counter.journal import BUSINESS_TZ
 from counter.report_pdf import (
-    A4_PX,
     ACCENT,
-    BOTTOM,
-    DPI,
     INK,
     MARGIN_X,
     MUTED,
     OK,
-    RULE,
-    TOP,
-    TRAINING_TEXT,
     WARN,
     Flowable,
     Heading,
     Pages,
     Tiles,
     _font,
+    finish_pages,
+    save_pdf,
 )
 from counter.scenarios.assessment import Assessment
 from counter.scenarios.scoring import CitizenScore, ScenarioResult
@@ -197,37 +193,15 @@ def render_assessment_pages(a: Assessment) -> list[Image.Image]:
     pages = Pages(a.training_mode)
     for item in _flowables(a):
         item.place(pages)
-    total = len(pages.pages)
-    footer = _font(22)
-    for number, page in enumerate(pages.pages, start=1):
-        y = A4_PX[1] - BOTTOM + 50
-        page.draw.line((MARGIN_X, y - 16, A4_PX[0] - MARGIN_X, y - 16), fill=RULE, width=2)
-        left = f"社银通 Counter · 培训考核 · {a.trainee.staff_no} · {_local(a.ended_at)}"
-        page.draw.text((MARGIN_X, y), left, font=footer, fill=MUTED)
-        right = f"第 {number} 页 / 共 {total} 页"
-        page.draw.text(
-            (A4_PX[0] - MARGIN_X - footer.getlength(right), y), right, font=footer, fill=MUTED
-        )
-        if a.training_mode:
-            font = _font(30)
-            w = font.getlength(TRAINING_TEXT)
-            page.draw.rectangle((0, TOP - 10, A4_PX[0], TOP + 40), fill=(253, 236, 236))
-            page.draw.text(((A4_PX[0] - w) / 2, TOP - 6), TRAINING_TEXT, font=font, fill=WARN)
-    return [p.image for p in pages.pages]
+    footer = f"社银通 Counter · 培训考核 · {a.trainee.staff_no} · {_local(a.ended_at)}"
+    return finish_pages(pages, footer, training=a.training_mode)
 
 
 def write_assessment_pdf(a: Assessment, path: Path) -> Path:
     """Render and save the assessment report as an A4 PDF at *path*."""
-    images = render_assessment_pages(a)
-    images[0].save(
+    return save_pdf(
+        render_assessment_pages(a),
         path,
-        "PDF",
-        save_all=True,
-        append_images=images[1:],
-        resolution=float(DPI),
-        quality=90,
         title=f"培训考核报告 {a.trainee.staff_no} {_local(a.ended_at)}",
-        author="社银通 Counter",
         subject=f"{a.set_title}：{_verdict(a.passed)}，{a.score} 分",
     )
-    return path

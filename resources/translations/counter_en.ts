@@ -2,9 +2,222 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/about.py" line="31"/>
+        <location filename="../../ui/about.py" line="32"/>
+        <source>关于 社银通 Counter</source>
+        <translation>About Shebaotong Counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="39"/>
+        <source>银行网点社保业务窗口客户端</source>
+        <translation>Social security window client for bank outlets</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="49"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="50"/>
+        <source>构建日期</source>
+        <translation>Build date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="50"/>
+        <source>源代码运行（未打包）</source>
+        <translation>Running from source (not packaged)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="53"/>
+        <source>运行环境</source>
+        <translation>Runtime</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="56"/>
+        <source>数据目录</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="62"/>
+        <source>：</source>
+        <translation>:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="66"/>
+        <source>专有软件，保留所有权利；仅限获得授权的银行网点使用。</source>
+        <translation>Proprietary software, all rights reserved. For authorized bank outlets only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about.py" line="72"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentView</name>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="42"/>
+        <source>考核结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="47"/>
+        <source>情景</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="48"/>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="49"/>
+        <source>合格线</source>
+        <translation>Pass mark</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="50"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="51"/>
+        <source>用时</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="52"/>
+        <source>按键/点击</source>
+        <translation>Keys/clicks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="53"/>
+        <source>错误</source>
+        <translation>Mistakes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="56"/>
+        <location filename="../../ui/supervisor/training/assessment.py" line="58"/>
+        <source>各情景得分</source>
+        <translation>Scores by scenario</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="59"/>
+        <source>↑/↓ 选择情景查看逐位群众</source>
+        <translation>↑/↓ choose a scenario to see each citizen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="67"/>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="68"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="69"/>
+        <source>新的考核</source>
+        <translation>New assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="93"/>
+        <location filename="../../ui/supervisor/training/assessment.py" line="97"/>
+        <source>逐位群众</source>
+        <translation>Citizen by citizen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="101"/>
+        <source>错误说明</source>
+        <translation>Mistake details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="106"/>
+        <source>错误与说明</source>
+        <translation>Mistakes and explanations</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="120"/>
+        <location filename="../../ui/supervisor/training/assessment.py" line="150"/>
+        <source>合格</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="120"/>
+        <location filename="../../ui/supervisor/training/assessment.py" line="150"/>
+        <source>不合格</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="122"/>
+        <source>{verdict} · {score} 分</source>
+        <translation>{verdict} · {score} points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="130"/>
+        <source>学员 {name}（{staff}） · {set} · 合格线 {mark} 分 · 考核人 {assessor} · {at}</source>
+        <translation>Trainee {name} ({staff}) · {set} · pass mark {mark} · assessor {assessor} · {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="134"/>
+        <source>自选情景</source>
+        <translation>Custom scenarios</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="163"/>
+        <source>{note}（可由主管在“人员”页登记培训/资格）</source>
+        <translation>{note} (the supervisor can record training/qualification on the “Staff” page)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="173"/>
+        <source>逐位群众 · {title}</source>
+        <translation>Citizen by citizen · {title}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="177"/>
+        <source>没有错误。</source>
+        <translation>No mistakes.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="182"/>
+        <source>【严重】</source>
+        <translation>[CRITICAL] </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="184"/>
+        <source>{n}. {critical}{who}{what}（−{points} 分）
+    {why}</source>
+        <translation>{n}. {critical}{who}{what} (−{points} pts)
+    {why}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="197"/>
+        <source>处理正确</source>
+        <translation>Handled correctly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="197"/>
+        <source>处理不正确</source>
+        <translation>Handled incorrectly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="199"/>
+        <source>用时 {took}（标准 {norm}） · 操作 {inputs} 次（标准 {norm_inputs}）</source>
+        <translation>Time {took} (norm {norm}) · {inputs} inputs (norm {norm_inputs})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="206"/>
+        <source> · 扣 {points} 分</source>
+        <translation> · −{points} pts</translation>
+    </message>
+</context>
+<context>
     <name>BarChart</name>
     <message>
-        <location filename="../../ui/supervisor/chart.py" line="78"/>
+        <location filename="../../ui/supervisor/chart.py" line="82"/>
         <source>暂无数据</source>
         <translation>No data yet</translation>
     </message>
@@ -485,87 +698,87 @@
         <translation>Catalogue</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="169"/>
+        <location filename="../../ui/catalogue/panel.py" line="171"/>
         <source>打印事项清单（A4）</source>
         <translation>Print list (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="170"/>
+        <location filename="../../ui/catalogue/panel.py" line="172"/>
         <source>事项清单导出 PDF</source>
         <translation>List as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="211"/>
+        <location filename="../../ui/catalogue/panel.py" line="213"/>
         <source>事项 {code} 已停用或不在本网点办理范围内。</source>
         <translation>Item {code} is withdrawn or not handled at this outlet.</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="215"/>
+        <location filename="../../ui/catalogue/panel.py" line="217"/>
         <source>事项 {code} 已更新为第 {version} 版，请按新版办事指南告知。</source>
         <translation>Item {code} was updated to version {version}; please inform citizens from the new guide.</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="220"/>
+        <location filename="../../ui/catalogue/panel.py" line="222"/>
         <source>人社平台暂时无法连接，正在使用本机缓存的目录（版本 {version}）。</source>
         <translation>The bureau platform is unreachable; using the catalogue cached on this PC (version {version}).</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="224"/>
+        <location filename="../../ui/catalogue/panel.py" line="226"/>
         <source>目录版本 {version}，{count} 个事项，{time} 已与人社平台核对。</source>
         <translation>Catalogue version {version}, {count} items, checked with the bureau platform at {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="264"/>
+        <location filename="../../ui/catalogue/panel.py" line="268"/>
         <source>已打印一次性告知单：{name}</source>
         <translation>One-time notice printed: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="318"/>
+        <location filename="../../ui/catalogue/panel.py" line="322"/>
         <source>已发送打印：{name} 办事指南</source>
         <translation>Sent to printer: service guide for {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="320"/>
+        <location filename="../../ui/catalogue/panel.py" line="324"/>
         <source>打印办事指南</source>
         <translation>Print service guide</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="326"/>
+        <location filename="../../ui/catalogue/panel.py" line="330"/>
         <source>已发送打印：本网点事项清单</source>
         <translation>Sent to printer: this outlet&apos;s item list</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="328"/>
+        <location filename="../../ui/catalogue/panel.py" line="332"/>
         <source>打印事项清单</source>
         <translation>Print item list</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="331"/>
+        <location filename="../../ui/catalogue/panel.py" line="335"/>
         <source>{name} 办事指南</source>
         <translation>Service guide: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="343"/>
+        <location filename="../../ui/catalogue/panel.py" line="347"/>
         <source>已导出 PDF：{path}</source>
         <translation>PDF exported: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="348"/>
+        <location filename="../../ui/catalogue/panel.py" line="352"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="358"/>
+        <location filename="../../ui/catalogue/panel.py" line="362"/>
         <source>无法写入 PDF：{error}</source>
         <translation>Cannot write the PDF: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="367"/>
+        <location filename="../../ui/catalogue/panel.py" line="371"/>
         <source>导出办事指南 PDF</source>
         <translation>Export service guide as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/catalogue/panel.py" line="373"/>
+        <location filename="../../ui/catalogue/panel.py" line="377"/>
         <source>导出事项清单 PDF</source>
         <translation>Export item list as PDF</translation>
     </message>
@@ -767,253 +980,253 @@
 <context>
     <name>CourierWorkspace</name>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="138"/>
+        <location filename="../../ui/courier/workspace.py" line="139"/>
         <source>收件转运 · 转运批次</source>
         <translation>Collect and forward · batches</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="140"/>
+        <location filename="../../ui/courier/workspace.py" line="141"/>
         <source>业务日期</source>
         <translation>Business date</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="147"/>
+        <location filename="../../ui/courier/workspace.py" line="148"/>
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="147"/>
+        <location filename="../../ui/courier/workspace.py" line="148"/>
         <source>昨天</source>
         <translation>Yesterday</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="151"/>
-        <source>刷新 (F5)</source>
-        <translation>Refresh (F5)</translation>
+        <location filename="../../ui/courier/workspace.py" line="152"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="157"/>
+        <location filename="../../ui/courier/workspace.py" line="158"/>
         <source>业务日期：</source>
         <translation>Business date:</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="168"/>
+        <location filename="../../ui/courier/workspace.py" line="169"/>
         <source>批次号</source>
         <translation>Batch no.</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="169"/>
+        <location filename="../../ui/courier/workspace.py" line="170"/>
         <source>窗口</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="170"/>
+        <location filename="../../ui/courier/workspace.py" line="171"/>
         <source>件数</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="171"/>
-        <location filename="../../ui/courier/workspace.py" line="191"/>
+        <location filename="../../ui/courier/workspace.py" line="172"/>
+        <location filename="../../ui/courier/workspace.py" line="192"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="175"/>
+        <location filename="../../ui/courier/workspace.py" line="176"/>
         <source>转运批次</source>
         <translation>Forwarding batches</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="177"/>
+        <location filename="../../ui/courier/workspace.py" line="178"/>
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="180"/>
+        <location filename="../../ui/courier/workspace.py" line="181"/>
         <source>请选择批次</source>
         <translation>Select a batch</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="186"/>
+        <location filename="../../ui/courier/workspace.py" line="187"/>
         <source>序号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="187"/>
+        <location filename="../../ui/courier/workspace.py" line="188"/>
         <source>办理事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="188"/>
+        <location filename="../../ui/courier/workspace.py" line="189"/>
         <source>办事人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="189"/>
+        <location filename="../../ui/courier/workspace.py" line="190"/>
         <source>排队号</source>
         <translation>Ticket</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="190"/>
+        <location filename="../../ui/courier/workspace.py" line="191"/>
         <source>办件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="195"/>
+        <location filename="../../ui/courier/workspace.py" line="196"/>
         <source>批次办件</source>
         <translation>Cases in batch</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="196"/>
+        <location filename="../../ui/courier/workspace.py" line="197"/>
         <source>打印交接清单 A4 (Ctrl+P)</source>
         <translation>Print hand-over list A4 (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="198"/>
+        <location filename="../../ui/courier/workspace.py" line="199"/>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="200"/>
+        <location filename="../../ui/courier/workspace.py" line="201"/>
         <source>打印小票清单 (Ctrl+Shift+P)</source>
         <translation>Print slip list (Ctrl+Shift+P)</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="221"/>
+        <location filename="../../ui/courier/workspace.py" line="222"/>
         <source>人社经办机构收件人员姓名</source>
         <translation>Name of the agency&apos;s receiving officer</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="222"/>
+        <location filename="../../ui/courier/workspace.py" line="223"/>
         <source>接收人</source>
         <translation>Receiver</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="225"/>
+        <location filename="../../ui/courier/workspace.py" line="226"/>
         <source>清点份数</source>
         <translation>Files counted</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="226"/>
+        <location filename="../../ui/courier/workspace.py" line="227"/>
         <source> 份</source>
         <translation> files</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="229"/>
+        <location filename="../../ui/courier/workspace.py" line="230"/>
         <source>确认交接</source>
         <translation>Confirm hand-over</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="234"/>
+        <location filename="../../ui/courier/workspace.py" line="235"/>
         <source>接收人：</source>
         <translation>Receiver:</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="235"/>
+        <location filename="../../ui/courier/workspace.py" line="236"/>
         <source>清点文件份数：</source>
         <translation>Files counted:</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="238"/>
+        <location filename="../../ui/courier/workspace.py" line="239"/>
         <source>交接给人社经办机构</source>
         <translation>Hand over to the agency</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="309"/>
+        <location filename="../../ui/courier/workspace.py" line="310"/>
         <source>共 {n} 个批次，{files} 件办件；待交接 {waiting} 个</source>
         <translation>{n} batches, {files} cases; {waiting} awaiting hand-over</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="343"/>
+        <location filename="../../ui/courier/workspace.py" line="344"/>
         <source>本日没有转运批次</source>
         <translation>No batches for this day</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="345"/>
+        <location filename="../../ui/courier/workspace.py" line="346"/>
         <source>收件转运事项受理后，材料会自动进入当天本窗口的批次。</source>
         <translation>Once a collect-and-forward item is accepted, its materials go into this window&apos;s batch for the day automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="350"/>
+        <location filename="../../ui/courier/workspace.py" line="351"/>
         <source>批次 {label}</source>
         <translation>Batch {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="358"/>
+        <location filename="../../ui/courier/workspace.py" line="359"/>
         <source>待上传</source>
         <translation>Pending upload</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="361"/>
+        <location filename="../../ui/courier/workspace.py" line="362"/>
         <source>{window} 号窗口 · 转运 {n} 件</source>
         <translation>Window {window} · {n} cases to forward</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="365"/>
+        <location filename="../../ui/courier/workspace.py" line="366"/>
         <source>另有 {n} 件不予受理，材料留存窗口</source>
         <translation>{n} more rejected; their materials stay at the window</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="367"/>
+        <location filename="../../ui/courier/workspace.py" line="368"/>
         <source>状态：待交接</source>
         <translation>Status: awaiting hand-over</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="371"/>
+        <location filename="../../ui/courier/workspace.py" line="372"/>
         <source>已于 {time} 由 {by} 交接给 {receiver}，清点 {files} 份</source>
         <translation>Handed over by {by} to {receiver} at {time}, {files} files counted</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="378"/>
+        <location filename="../../ui/courier/workspace.py" line="379"/>
         <source>上传：{state}</source>
         <translation>Upload: {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="380"/>
+        <location filename="../../ui/courier/workspace.py" line="381"/>
         <source>上传问题：{error}</source>
         <translation>Upload problem: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="399"/>
+        <location filename="../../ui/courier/workspace.py" line="400"/>
         <source>请填写接收人（人社经办机构收件人员）</source>
         <translation>Enter the receiver (the agency&apos;s receiving officer)</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="407"/>
+        <location filename="../../ui/courier/workspace.py" line="408"/>
         <source>批次 {label} 已交接（{files} 份），正在上传人社平台。</source>
         <translation>Batch {label} handed over ({files} files); uploading to the bureau platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="467"/>
+        <location filename="../../ui/courier/workspace.py" line="468"/>
         <source>已打印小票清单：{label}</source>
         <translation>Slip list printed: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="479"/>
+        <location filename="../../ui/courier/workspace.py" line="480"/>
         <source>打印交接清单</source>
         <translation>Print hand-over list</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="490"/>
+        <location filename="../../ui/courier/workspace.py" line="491"/>
         <source>已发送打印：交接清单 {label}</source>
         <translation>Sent to printer: hand-over list {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="509"/>
+        <location filename="../../ui/courier/workspace.py" line="510"/>
         <source>已导出 PDF：{path}</source>
         <translation>PDF exported: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="519"/>
+        <location filename="../../ui/courier/workspace.py" line="520"/>
         <source>导出交接清单 PDF</source>
         <translation>Export hand-over list as PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="519"/>
+        <location filename="../../ui/courier/workspace.py" line="520"/>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/courier/workspace.py" line="531"/>
+        <location filename="../../ui/courier/workspace.py" line="532"/>
         <source>无法写入 PDF：{error}</source>
         <translation>Cannot write the PDF: {error}</translation>
     </message>
@@ -1021,221 +1234,221 @@
 <context>
     <name>DayClosePage</name>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="105"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="106"/>
         <source>日终签退</source>
         <translation>Day close</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="108"/>
-        <source>重新检查 (F5)</source>
-        <translation>Check again (F5)</translation>
+        <location filename="../../ui/supervisor/dayclose.py" line="109"/>
+        <source>重新检查</source>
+        <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="138"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="139"/>
         <source>日结条件</source>
         <translation>Day-close conditions</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="142"/>
-        <location filename="../../ui/supervisor/dayclose.py" line="146"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="143"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="147"/>
         <source>待处理事项</source>
         <translation>Open items</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="144"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="145"/>
         <source>检查项</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="144"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="145"/>
         <source>项目</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="144"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="145"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="144"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="145"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="148"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="149"/>
         <source>说明所选…</source>
         <translation>Explain selected…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="161"/>
-        <location filename="../../ui/supervisor/dayclose.py" line="306"/>
-        <location filename="../../ui/supervisor/dayclose.py" line="468"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="162"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="307"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="469"/>
         <source>已日结</source>
         <translation>Day closed</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="167"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="168"/>
         <source>日结</source>
         <translation>Day close</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="168"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="169"/>
         <source>签署数据</source>
         <translation>Sign-off figures</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="169"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="170"/>
         <source>日志链头</source>
         <translation>Journal chain head</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="170"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="171"/>
         <source>上报人社平台</source>
         <translation>Reported to bureau</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="171"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="172"/>
         <source>签字单</source>
         <translation>Signature slip</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="172"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="173"/>
         <source>日报表</source>
         <translation>Daily report</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="185"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="186"/>
         <source>补打签字单</source>
         <translation>Reprint signature slip</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="186"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="187"/>
         <source>事后更正…</source>
         <translation>Later correction…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="195"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="196"/>
         <source>签署</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="199"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="200"/>
         <source>签署后：上报日结和日志链头，打印签字单，生成日报表；当日记录只读，更正只能作为新记录登记。</source>
         <translation>Signing reports the day close and journal chain head, prints the signature slip and makes the daily report. The day&apos;s records then become read-only; corrections can only be added as new records.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="209"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="210"/>
         <source>导出 {fmt}</source>
         <translation>Export {fmt}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="213"/>
-        <location filename="../../ui/supervisor/dayclose.py" line="309"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="214"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="310"/>
         <source>签署日结…</source>
         <translation>Sign day close…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="233"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="234"/>
         <source>日终关闭…</source>
         <translation>Close at day end…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="235"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="236"/>
         <source>去处理</source>
         <translation>Go to exceptions</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="237"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="238"/>
         <source>查看对账</source>
         <translation>View reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="249"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="250"/>
         <source>正在检查日结条件（含与平台对账）…</source>
         <translation>Checking day-close conditions (including reconciliation with the platform)…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="266"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="267"/>
         <source>营业日 {day}</source>
         <translation>Business day {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="289"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="290"/>
         <source>待说明</source>
         <translation>Needs explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="289"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="290"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="312"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="313"/>
         <source>日结条件全部满足，可以签署。</source>
         <translation>All day-close conditions are met; ready to sign.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="316"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="317"/>
         <source>日结条件 {met}/{n} 项已满足</source>
         <translation>{met}/{n} day-close conditions met</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="344"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="345"/>
         <source>日终关闭号票</source>
         <translation>Close tickets at day end</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="345"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="346"/>
         <source>结束全部未办号票和窗口暂停（结果记为“日终关闭”）。原因：</source>
         <translation>End all unserved tickets and window pauses (recorded as “closed at day end”). Reason:</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="372"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="373"/>
         <source>{check}：为 {n} 项填写说明（写入日志，随日结上报）</source>
         <translation>{check}: explain {n} items (written to the journal, reported with the day close)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="375"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="376"/>
         <source>填写说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="398"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="399"/>
         <source>{name}（{staff}）</source>
         <translation>{name} ({staff})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="402"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="403"/>
         <source>签署 {day} 日结：上报日结与日志链头、打印签字单。签署后当日记录不可修改。</source>
         <translation>Sign the day close for {day}: report the day close and journal chain head and print the signature slip. The day&apos;s records cannot be changed after signing.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="410"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="411"/>
         <source>正在日结：上报日结和日志链头，打印签字单…</source>
         <translation>Closing the day: reporting the day close and journal chain head, printing the signature slip…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="424"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="425"/>
         <source>已打印（含日志链头）</source>
         <translation>Printed (with journal chain head)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="426"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="427"/>
         <source>未打印：{error}，请补打</source>
         <translation>Not printed: {error}. Please reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="438"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="439"/>
         <source>{day} 已日结（只读）</source>
         <translation>{day} closed (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="440"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="441"/>
         <source>✔ 已日结</source>
         <translation>✔ Day closed</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="442"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="443"/>
         <source>{time} · 主管 {staff} · 窗口 {window}</source>
         <translation>{time} · supervisor {staff} · window {window}</translation>
     </message>
@@ -1245,69 +1458,97 @@
         <translation>Issued {issued} · served {served} · no-shows {no_show} · transferred {transferred} · voided {cancelled} · closed at day end {closed} · cases {cases} (accepted {accepted}, pending upload {pending}) · bad ratings {bad} · exceptions {exceptions} · notes {notes} · journal entries {entries}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="448"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="449"/>
         <source>{head}（序号 {seq}）</source>
         <translation>{head} (seq. {seq})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="454"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="455"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="455"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="456"/>
         <source>待上传（联网后自动上报）</source>
         <translation>Pending upload (reported automatically when online)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="456"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="457"/>
         <source>上传中</source>
         <translation>Uploading</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="462"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="463"/>
         <source>可补打</source>
         <translation>Can be reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="464"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="465"/>
         <source>可在下方导出 PDF / CSV / JSON</source>
         <translation>Export below as PDF / CSV / JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="470"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="471"/>
         <source>当日已日结，记录只读。更正请用“事后更正”，作为新记录登记。</source>
         <translation>The day is closed and its records are read-only. Use “Later correction” to add a correction as a new record.</translation>
     </message>
     <message>
         <location filename="../../ui/supervisor/dayclose.py" line="489"/>
+        <source>报表未能写入 {folder}（{why}）。请检查磁盘空间和文件夹权限后重试。</source>
+        <translation>The report could not be written to {folder} ({why}). Check disk space and folder permissions, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/dayclose.py" line="494"/>
         <source>已导出：{path}</source>
         <translation>Exported: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="504"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="499"/>
+        <source>正在导出 {fmt} 报表…</source>
+        <translation>Exporting the {fmt} report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/dayclose.py" line="516"/>
         <source>已补打</source>
         <translation>Reprinted</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="504"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="516"/>
         <source>补打失败：{e}</source>
         <translation>Reprint failed: {e}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="522"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="534"/>
         <source>事后更正</source>
         <translation>Later correction</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="523"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="535"/>
         <source>{day} 已日结，原记录不修改。请写明更正内容（作为新日志记录）：</source>
         <translation>{day} is closed; the original records stay unchanged. Describe the correction (added as a new journal record):</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/dayclose.py" line="534"/>
+        <location filename="../../ui/supervisor/dayclose.py" line="546"/>
         <source>事后更正已登记（新日志记录）。</source>
         <translation>Correction recorded (new journal record).</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceCard</name>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="115"/>
+        <source>配置检查：{state} · {detail}</source>
+        <translation>Configuration check: {state} · {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="121"/>
+        <source>失败：{detail}</source>
+        <translation>Failed: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="124"/>
+        <source>成功：{detail}</source>
+        <translation>OK: {detail}</translation>
     </message>
 </context>
 <context>
@@ -1428,208 +1669,208 @@
 <context>
     <name>ExceptionsPage</name>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="106"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="107"/>
         <source>异常（日结前处理）</source>
         <translation>Exceptions</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="109"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="110"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="111"/>
-        <source>刷新 (F5)</source>
-        <translation>Refresh (F5)</translation>
+        <location filename="../../ui/supervisor/exceptions.py" line="112"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="116"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="117"/>
         <source>显示</source>
         <translation>Show</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="127"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="128"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="128"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="129"/>
         <source>类别</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="129"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="130"/>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="130"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="131"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="131"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="132"/>
         <source>情况</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="132"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="133"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="135"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="136"/>
         <source>异常列表</source>
         <translation>Exception list</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="137"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="138"/>
         <source>当日异常</source>
         <translation>Today&apos;s exceptions</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="162"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="163"/>
         <source>处理办法</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="169"/>
-        <location filename="../../ui/supervisor/exceptions.py" line="363"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="170"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="364"/>
         <source>确认…</source>
         <translation>Confirm…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="170"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="171"/>
         <source>同类全部确认…</source>
         <translation>Confirm all…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="171"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="172"/>
         <source>重新提交</source>
         <translation>Resubmit</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="172"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="173"/>
         <source>撤销办件…</source>
         <translation>Withdraw…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="173"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="174"/>
         <source>去差评跟进</source>
         <translation>Follow up</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="258"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="259"/>
         <source>叫号系统：{n} 处不一致未解决（最近：{number} {label}）</source>
         <translation>Calling system: {n} unresolved mismatches (latest: {number} {label})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="268"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="269"/>
         <source>共 {n} 条，待处理 {m} 条</source>
         <translation>{n} in total, {m} to settle</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="270"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="271"/>
         <source> · 已日结（只读）</source>
         <translation> · day closed (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="278"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="279"/>
         <source>待处理（{n}）</source>
         <translation>To settle ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="279"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="280"/>
         <source>全部（{n}）</source>
         <translation>All ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="303"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="304"/>
         <source>已说明</source>
         <translation>Explained</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="303"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="304"/>
         <source>已确认</source>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="305"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="306"/>
         <source>待说明</source>
         <translation>Needs explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="305"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="306"/>
         <source>待确认</source>
         <translation>To confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="352"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="353"/>
         <source>当日没有异常。</source>
         <translation>No exceptions today.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="352"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="353"/>
         <source>请在上方选择一条异常。</source>
         <translation>Select an exception above.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="361"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="362"/>
         <source>说明：{note}</source>
         <translation>Explanation: {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="361"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="362"/>
         <source>尚未处理。</source>
         <translation>Not settled yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="363"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="364"/>
         <source>填写说明…</source>
         <translation>Explain…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="367"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="368"/>
         <source>同类全部确认（{n}）…</source>
         <translation>Confirm all ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="397"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="398"/>
         <source>填写说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="398"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="399"/>
         <source>{label}：请说明情况（将写入日志并随日结上报）</source>
         <translation>{label}: please explain (written to the journal and reported with the day close)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="401"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="402"/>
         <source>确认异常</source>
         <translation>Confirm exception</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="402"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="403"/>
         <source>确认 {n} 条“{label}”：请填写核实情况</source>
         <translation>Confirm {n} × “{label}”: describe what you checked</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="440"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="441"/>
         <source>撤销办件</source>
         <translation>Withdraw case</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="441"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="442"/>
         <source>撤销后该办件不再上传，请通知办事人重新办理。撤销原因：</source>
         <translation>A withdrawn case is not uploaded; tell the applicant to apply again. Reason for withdrawal:</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="442"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="443"/>
         <source>资料有误，已通知办事人重办</source>
         <translation>Wrong data; applicant told to apply again</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/exceptions.py" line="442"/>
+        <location filename="../../ui/supervisor/exceptions.py" line="443"/>
         <source>办事人放弃办理</source>
         <translation>Applicant gave up</translation>
     </message>
@@ -1637,325 +1878,325 @@
 <context>
     <name>FollowUpPage</name>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="85"/>
-        <location filename="../../ui/supervisor/followup.py" line="105"/>
+        <location filename="../../ui/supervisor/followup.py" line="86"/>
+        <location filename="../../ui/supervisor/followup.py" line="106"/>
         <source>差评跟进</source>
         <translation>Bad rating follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="86"/>
+        <location filename="../../ui/supervisor/followup.py" line="87"/>
         <source>浙江规则：1 日内回访，15 日内整改并反馈，可追评一次。</source>
         <translation>Zhejiang rules: call back within 1 day, fix and report back within 15 days; one follow-up rating allowed.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="87"/>
+        <location filename="../../ui/supervisor/followup.py" line="88"/>
         <source>含已办结</source>
         <translation>Include closed</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="88"/>
-        <source>刷新 (F5)</source>
-        <translation>Refresh (F5)</translation>
+        <location filename="../../ui/supervisor/followup.py" line="89"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="93"/>
+        <location filename="../../ui/supervisor/followup.py" line="94"/>
         <source>评价时间</source>
         <translation>Rated at</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="94"/>
+        <location filename="../../ui/supervisor/followup.py" line="95"/>
         <source>办件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="95"/>
+        <location filename="../../ui/supervisor/followup.py" line="96"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="96"/>
+        <location filename="../../ui/supervisor/followup.py" line="97"/>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="97"/>
+        <location filename="../../ui/supervisor/followup.py" line="98"/>
         <source>评价</source>
         <translation>Rating</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="98"/>
+        <location filename="../../ui/supervisor/followup.py" line="99"/>
         <source>原因</source>
         <translation>Reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="99"/>
+        <location filename="../../ui/supervisor/followup.py" line="100"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="100"/>
+        <location filename="../../ui/supervisor/followup.py" line="101"/>
         <source>回访期限</source>
         <translation>Call-back due</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="101"/>
+        <location filename="../../ui/supervisor/followup.py" line="102"/>
         <source>反馈期限</source>
         <translation>Feedback due</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="102"/>
-        <location filename="../../ui/supervisor/followup.py" line="145"/>
+        <location filename="../../ui/supervisor/followup.py" line="103"/>
+        <location filename="../../ui/supervisor/followup.py" line="146"/>
         <source>提醒</source>
         <translation>Reminder</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="108"/>
-        <location filename="../../ui/supervisor/followup.py" line="265"/>
+        <location filename="../../ui/supervisor/followup.py" line="109"/>
+        <location filename="../../ui/supervisor/followup.py" line="266"/>
         <source>当前没有待跟进的差评。</source>
         <translation>No bad ratings to follow up.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="111"/>
+        <location filename="../../ui/supervisor/followup.py" line="112"/>
         <source>登记追评…</source>
         <translation>Record follow-up rating…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="126"/>
-        <location filename="../../ui/supervisor/followup.py" line="148"/>
+        <location filename="../../ui/supervisor/followup.py" line="127"/>
+        <location filename="../../ui/supervisor/followup.py" line="149"/>
         <source>意见簿</source>
         <translation>Comment book</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="127"/>
+        <location filename="../../ui/supervisor/followup.py" line="128"/>
         <source>照录纸质意见簿、意见箱的意见，15 日内答复。</source>
         <translation>Copy in comments from the paper comment book and comment box; reply within 15 days.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="128"/>
+        <location filename="../../ui/supervisor/followup.py" line="129"/>
         <source>只看未办结</source>
         <translation>Open only</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="130"/>
+        <location filename="../../ui/supervisor/followup.py" line="131"/>
         <source>登记意见…</source>
         <translation>Record comment…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="131"/>
+        <location filename="../../ui/supervisor/followup.py" line="132"/>
         <source>答复…</source>
         <translation>Reply…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="137"/>
-        <location filename="../../ui/supervisor/followup.py" line="417"/>
+        <location filename="../../ui/supervisor/followup.py" line="138"/>
+        <location filename="../../ui/supervisor/followup.py" line="418"/>
         <source>收到日期</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="138"/>
-        <location filename="../../ui/supervisor/followup.py" line="418"/>
+        <location filename="../../ui/supervisor/followup.py" line="139"/>
+        <location filename="../../ui/supervisor/followup.py" line="419"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="139"/>
-        <location filename="../../ui/supervisor/followup.py" line="420"/>
+        <location filename="../../ui/supervisor/followup.py" line="140"/>
+        <location filename="../../ui/supervisor/followup.py" line="421"/>
         <source>类别</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="140"/>
+        <location filename="../../ui/supervisor/followup.py" line="141"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="141"/>
+        <location filename="../../ui/supervisor/followup.py" line="142"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="142"/>
+        <location filename="../../ui/supervisor/followup.py" line="143"/>
         <source>涉及人员</source>
         <translation>Staff concerned</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="143"/>
+        <location filename="../../ui/supervisor/followup.py" line="144"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="144"/>
+        <location filename="../../ui/supervisor/followup.py" line="145"/>
         <source>答复期限</source>
         <translation>Reply due</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="265"/>
+        <location filename="../../ui/supervisor/followup.py" line="266"/>
         <source>请选择一条差评。</source>
         <translation>Select a bad rating.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="272"/>
+        <location filename="../../ui/supervisor/followup.py" line="273"/>
         <source>回访：{note}</source>
         <translation>Call-back: {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="274"/>
+        <location filename="../../ui/supervisor/followup.py" line="275"/>
         <source>处理：{label}</source>
         <translation>Handling: {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="276"/>
+        <location filename="../../ui/supervisor/followup.py" line="277"/>
         <source>（整改期限 {d}）</source>
         <translation>(fix due {d})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="281"/>
+        <location filename="../../ui/supervisor/followup.py" line="282"/>
         <source>追评：{level}</source>
         <translation>Follow-up rating: {level}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="286"/>
+        <location filename="../../ui/supervisor/followup.py" line="287"/>
         <source>登记回访…</source>
         <translation>Record call-back…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="287"/>
+        <location filename="../../ui/supervisor/followup.py" line="288"/>
         <source>登记整改处理…</source>
         <translation>Record fix…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="288"/>
+        <location filename="../../ui/supervisor/followup.py" line="289"/>
         <source>登记反馈办事人…</source>
         <translation>Record feedback to applicant…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="289"/>
+        <location filename="../../ui/supervisor/followup.py" line="290"/>
         <source>台账整改完成…</source>
         <translation>Ledger fix done…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="321"/>
+        <location filename="../../ui/supervisor/followup.py" line="322"/>
         <source>登记回访</source>
         <translation>Record call-back</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="325"/>
+        <location filename="../../ui/supervisor/followup.py" line="326"/>
         <source>回访情况</source>
         <translation>Call-back notes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="327"/>
+        <location filename="../../ui/supervisor/followup.py" line="328"/>
         <source>办事人反映的问题、诉求</source>
         <translation>Problems and requests raised by the applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="336"/>
+        <location filename="../../ui/supervisor/followup.py" line="337"/>
         <source>登记整改处理</source>
         <translation>Record fix</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="340"/>
+        <location filename="../../ui/supervisor/followup.py" line="341"/>
         <source>处理结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="347"/>
+        <location filename="../../ui/supervisor/followup.py" line="348"/>
         <source>整改期限（列入台账时）</source>
         <translation>Fix due date (if entered in the ledger)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="351"/>
+        <location filename="../../ui/supervisor/followup.py" line="352"/>
         <source>处理说明</source>
         <translation>Handling notes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="361"/>
+        <location filename="../../ui/supervisor/followup.py" line="362"/>
         <source>登记反馈办事人</source>
         <translation>Record feedback to applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="365"/>
+        <location filename="../../ui/supervisor/followup.py" line="366"/>
         <source>反馈情况</source>
         <translation>Feedback notes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="367"/>
+        <location filename="../../ui/supervisor/followup.py" line="368"/>
         <source>何时、以何种方式告知办事人</source>
         <translation>When and how the applicant was informed</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="376"/>
+        <location filename="../../ui/supervisor/followup.py" line="377"/>
         <source>台账整改完成</source>
         <translation>Ledger fix done</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="377"/>
+        <location filename="../../ui/supervisor/followup.py" line="378"/>
         <source>整改完成情况</source>
         <translation>What was fixed</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="390"/>
+        <location filename="../../ui/supervisor/followup.py" line="391"/>
         <source>登记追评</source>
         <translation>Record follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="393"/>
+        <location filename="../../ui/supervisor/followup.py" line="394"/>
         <source>追评等级</source>
         <translation>Follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="398"/>
+        <location filename="../../ui/supervisor/followup.py" line="399"/>
         <source>每条差评只能追评一次。</source>
         <translation>Each bad rating can have only one follow-up rating.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="415"/>
+        <location filename="../../ui/supervisor/followup.py" line="416"/>
         <source>登记意见簿</source>
         <translation>Record comment book entry</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="422"/>
+        <location filename="../../ui/supervisor/followup.py" line="423"/>
         <source>意见内容（照录）</source>
         <translation>Comment (copied verbatim)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="423"/>
+        <location filename="../../ui/supervisor/followup.py" line="424"/>
         <source>联系电话（如有）</source>
         <translation>Phone (if any)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="423"/>
         <location filename="../../ui/supervisor/followup.py" line="424"/>
+        <location filename="../../ui/supervisor/followup.py" line="425"/>
         <source>可不填</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="424"/>
+        <location filename="../../ui/supervisor/followup.py" line="425"/>
         <source>涉及人员工号（如有）</source>
         <translation>Staff no. concerned (if any)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="435"/>
+        <location filename="../../ui/supervisor/followup.py" line="436"/>
         <source>联系电话加密保存，列表只显示脱敏号码。</source>
         <translation>Phone numbers are stored encrypted; lists show masked numbers only.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="444"/>
+        <location filename="../../ui/supervisor/followup.py" line="445"/>
         <source>答复意见</source>
         <translation>Reply</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="446"/>
+        <location filename="../../ui/supervisor/followup.py" line="447"/>
         <source>答复或处理情况</source>
         <translation>Reply or action taken</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="449"/>
+        <location filename="../../ui/supervisor/followup.py" line="450"/>
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/followup.py" line="452"/>
+        <location filename="../../ui/supervisor/followup.py" line="453"/>
         <source>答复后办结</source>
         <translation>Close after replying</translation>
     </message>
@@ -2292,6 +2533,54 @@
         <location filename="../../ui/hall/display.py" line="413"/>
         <source>语音：{voice}</source>
         <translation>Voice: {voice}</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="113"/>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="118"/>
+        <source>快捷键 · {title}</source>
+        <translation>Keyboard shortcuts · {title}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="122"/>
+        <source>本工作台</source>
+        <translation>This workspace</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="124"/>
+        <source>全局</source>
+        <translation>Everywhere</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="126"/>
+        <source>通用操作</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="131"/>
+        <source>按 Esc 或 F1 关闭</source>
+        <translation>Press Esc or F1 to close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="133"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="134"/>
+        <source>关闭快捷键帮助</source>
+        <translation>Close shortcut help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_overlay.py" line="148"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
     </message>
 </context>
 <context>
@@ -2677,7 +2966,7 @@
     </message>
     <message>
         <location filename="../../ui/login.py" line="76"/>
-        <location filename="../../ui/login.py" line="147"/>
+        <location filename="../../ui/login.py" line="149"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
@@ -2712,22 +3001,27 @@
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="126"/>
+        <location filename="../../ui/login.py" line="115"/>
+        <source>培训账号列表</source>
+        <translation>Training account list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="128"/>
         <source>培训平台的数据均为虚构，可放心练习。</source>
         <translation>All training platform data is fictitious: practise freely.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="135"/>
+        <location filename="../../ui/login.py" line="137"/>
         <source>请输入工号。</source>
         <translation>Please enter your staff number.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="139"/>
+        <location filename="../../ui/login.py" line="141"/>
         <source>请输入密码。</source>
         <translation>Please enter your password.</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="147"/>
+        <location filename="../../ui/login.py" line="149"/>
         <source>正在登录…</source>
         <translation>Logging in…</translation>
     </message>
@@ -2735,63 +3029,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="38"/>
+        <location filename="../../ui/main_window.py" line="46"/>
         <source>社银通 Counter（培训模式）</source>
         <translation>Shebaotong Counter (training mode)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="38"/>
+        <location filename="../../ui/main_window.py" line="46"/>
         <source>社银通 Counter</source>
         <translation>Shebaotong Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="66"/>
         <source>培训模式 · 连接培训平台，数据均为虚构，办理结果不产生任何真实业务</source>
         <translation>TRAINING MODE · connected to the training platform; all data is fictitious and nothing done here is real</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>培训模式提示</source>
         <translation>Training mode notice</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
-        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>未登录</source>
         <translation>Not logged in</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>与人社平台的连接状态</source>
         <translation>Connection to the bureau platform</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>【培训】</source>
         <translation>[TRAINING]</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="102"/>
         <source>锁屏 (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="103"/>
         <source>退出登录</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="104"/>
+        <source>快捷键 (F1)</source>
+        <translation>Shortcuts (F1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="105"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <source>设备设置（管理岗）</source>
+        <translation>Device settings (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="107"/>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>{name}（{staff}）· {role}</source>
         <translation>{name} ({staff}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>{outlet}（{code}）· {window} 号窗口</source>
         <translation>{outlet} ({code}) · window {window}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="181"/>
+        <source>登录 / 锁屏</source>
+        <translation>Login / lock screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>人社平台：{state}</source>
         <translation>Bureau platform: {state}</translation>
     </message>
@@ -3123,37 +3442,37 @@
 <context>
     <name>PostBox</name>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="47"/>
+        <location filename="../../ui/supervisor/roster.py" line="48"/>
         <source>安排上岗…</source>
         <translation>Assign…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="48"/>
+        <location filename="../../ui/supervisor/roster.py" line="49"/>
         <source>岗位交接…</source>
         <translation>Hand over…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="49"/>
+        <location filename="../../ui/supervisor/roster.py" line="50"/>
         <source>登记培训/资格…</source>
         <translation>Training…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="50"/>
+        <location filename="../../ui/supervisor/roster.py" line="51"/>
         <source>离岗…</source>
         <translation>Leave…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="68"/>
+        <location filename="../../ui/supervisor/roster.py" line="69"/>
         <source>空缺</source>
         <translation>Vacant</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="70"/>
+        <location filename="../../ui/supervisor/roster.py" line="71"/>
         <source>窗口须有 A、B 两岗，请安排人员并备案。</source>
         <translation>A window needs both an A and a B post: assign staff and file them.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="75"/>
+        <location filename="../../ui/supervisor/roster.py" line="76"/>
         <source>上岗 {start} · 培训 {trained} · 取得资格 {cert} · 备案 {filing}</source>
         <translation>Started {start} · trained {trained} · qualified {cert} · filed {filing}</translation>
     </message>
@@ -3320,145 +3639,145 @@
 <context>
     <name>ReconcilePage</name>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="45"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="46"/>
         <source>办事人已拿到回执，平台却查不到：多为尚未上传或被平台退回；已受理却无记录的，须立即联系人社平台核实，核实前不要让办事人重办。</source>
         <translation>The applicant has a receipt but the platform has no record: usually not yet uploaded, or returned by the platform. If it was accepted and still has no record, contact the bureau platform at once; do not ask the applicant to reapply until it is checked.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="50"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="51"/>
         <source>平台列有本网点的办件，本机却没有：核对纸质材料和本机数据备份；不是本窗口办理的，报告人社平台。</source>
         <translation>The platform lists a case for this outlet that this PC lacks: check the paper files and this PC&apos;s data backup; if this window did not handle it, report it to the bureau platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="55"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="56"/>
         <source>双方都有记录但结果不同：以平台为准，联系办事人说明情况，必要时请人社平台更正回执。</source>
         <translation>Both have the case but with different results: the platform prevails. Contact the applicant to explain and, if needed, ask the bureau platform to correct the receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="85"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="86"/>
         <source>与人社平台对账</source>
         <translation>Reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="86"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="87"/>
         <source>尚未对账。</source>
         <translation>Not reconciled yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="87"/>
-        <source>开始对账 (F5)</source>
-        <translation>Reconcile (F5)</translation>
+        <location filename="../../ui/supervisor/reconcile.py" line="89"/>
+        <source>开始对账</source>
+        <translation>Reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="95"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="98"/>
         <source>说明无法对账的原因…</source>
         <translation>Explain why it cannot be reconciled…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="103"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="106"/>
         <source>处理办法</source>
         <translation>What to do</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="104"/>
-        <location filename="../../ui/supervisor/reconcile.py" line="274"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="107"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="277"/>
         <source>选择一条不一致的记录查看处理办法。</source>
         <translation>Select a mismatch to see what to do.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="106"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="109"/>
         <source>填写说明…</source>
         <translation>Explain…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="141"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="144"/>
         <source>办件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="142"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="145"/>
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="143"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="146"/>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="144"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="147"/>
         <source>本机</source>
         <translation>This PC</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="145"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="148"/>
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="146"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="149"/>
         <source>说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="174"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="177"/>
         <source>正在向人社平台查询当日办件…</source>
         <translation>Fetching today&apos;s cases from the bureau platform…</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="194"/>
-        <source>重新对账 (F5)</source>
-        <translation>Reconcile again (F5)</translation>
+        <location filename="../../ui/supervisor/reconcile.py" line="197"/>
+        <source>重新对账</source>
+        <translation>Reconcile again</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="198"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="201"/>
         <source>营业日 {day} · 本机 {local} 件 · 平台 {platform} 件 · 一致 {matched} 件（跨日上传 {cross}）· {time} 对账</source>
         <translation>{day} · this PC {local} · platform {platform} · matched {matched} (next-day {cross}) · {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="210"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="213"/>
         <source>无法与平台对账：{error}</source>
         <translation>Cannot reconcile with the platform: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="212"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="215"/>
         <source>（已说明：{note}）</source>
         <translation>(explained: {note})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="215"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="218"/>
         <source>对账一致：本机与平台的当日办件完全相符。</source>
         <translation>Reconciled: today&apos;s cases on this PC and on the platform match exactly.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="219"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="222"/>
         <source>有 {n} 处不一致，{m} 处待说明。</source>
         <translation>{n} mismatches, {m} need explanation.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="237"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="240"/>
         <source>待说明</source>
         <translation>Needs explanation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="279"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="282"/>
         <source>
 已说明：{note}</source>
         <translation>
 Explained: {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="291"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="294"/>
         <source>无法对账</source>
         <translation>Cannot reconcile</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="297"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="300"/>
         <source>对账说明</source>
         <translation>Reconciliation note</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/reconcile.py" line="298"/>
+        <location filename="../../ui/supervisor/reconcile.py" line="301"/>
         <source>{what}：请说明核实和处理情况</source>
         <translation>{what}: describe what you checked and did</translation>
     </message>
@@ -3569,217 +3888,740 @@ Clerk: {maker}</translation>
 <context>
     <name>RosterPage</name>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="100"/>
+        <location filename="../../ui/supervisor/roster.py" line="101"/>
         <source>人员（A/B 岗）</source>
         <translation>Staff (A/B posts)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="102"/>
-        <source>刷新 (F5)</source>
-        <translation>Refresh (F5)</translation>
+        <location filename="../../ui/supervisor/roster.py" line="103"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="119"/>
-        <location filename="../../ui/supervisor/roster.py" line="134"/>
+        <location filename="../../ui/supervisor/roster.py" line="120"/>
+        <location filename="../../ui/supervisor/roster.py" line="135"/>
         <source>岗位</source>
         <translation>Post</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="120"/>
+        <location filename="../../ui/supervisor/roster.py" line="121"/>
         <source>人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="121"/>
+        <location filename="../../ui/supervisor/roster.py" line="122"/>
         <source>上岗</source>
         <translation>Started</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="122"/>
+        <location filename="../../ui/supervisor/roster.py" line="123"/>
         <source>离岗</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="123"/>
+        <location filename="../../ui/supervisor/roster.py" line="124"/>
         <source>培训</source>
         <translation>Trained</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="124"/>
+        <location filename="../../ui/supervisor/roster.py" line="125"/>
         <source>取得资格</source>
         <translation>Qualified</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="125"/>
-        <location filename="../../ui/supervisor/roster.py" line="260"/>
+        <location filename="../../ui/supervisor/roster.py" line="126"/>
+        <location filename="../../ui/supervisor/roster.py" line="261"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="126"/>
-        <location filename="../../ui/supervisor/roster.py" line="139"/>
+        <location filename="../../ui/supervisor/roster.py" line="127"/>
+        <location filename="../../ui/supervisor/roster.py" line="140"/>
         <source>备案</source>
         <translation>Filing</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="129"/>
-        <location filename="../../ui/supervisor/roster.py" line="144"/>
+        <location filename="../../ui/supervisor/roster.py" line="130"/>
+        <location filename="../../ui/supervisor/roster.py" line="145"/>
         <source>任职记录</source>
         <translation>Post history</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="133"/>
+        <location filename="../../ui/supervisor/roster.py" line="134"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="135"/>
+        <location filename="../../ui/supervisor/roster.py" line="136"/>
         <source>交出人</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="136"/>
+        <location filename="../../ui/supervisor/roster.py" line="137"/>
         <source>接收人</source>
         <translation>To</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="137"/>
+        <location filename="../../ui/supervisor/roster.py" line="138"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="138"/>
-        <location filename="../../ui/supervisor/roster.py" line="284"/>
+        <location filename="../../ui/supervisor/roster.py" line="139"/>
+        <location filename="../../ui/supervisor/roster.py" line="285"/>
         <source>交接事项</source>
         <translation>Items</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="142"/>
+        <location filename="../../ui/supervisor/roster.py" line="143"/>
         <source>交接记录</source>
         <translation>Hand-overs</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="146"/>
+        <location filename="../../ui/supervisor/roster.py" line="147"/>
         <source>岗位交接记录</source>
         <translation>Post hand-over records</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="189"/>
+        <location filename="../../ui/supervisor/roster.py" line="190"/>
         <source>网点 {outlet} · {window} 号窗口</source>
         <translation>Outlet {outlet} · window {window}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="236"/>
+        <location filename="../../ui/supervisor/roster.py" line="237"/>
         <source>保存并备案</source>
         <translation>Save and file</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="248"/>
-        <location filename="../../ui/supervisor/roster.py" line="306"/>
+        <location filename="../../ui/supervisor/roster.py" line="249"/>
+        <location filename="../../ui/supervisor/roster.py" line="307"/>
         <source>培训日期</source>
         <translation>Training date</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="249"/>
-        <location filename="../../ui/supervisor/roster.py" line="312"/>
+        <location filename="../../ui/supervisor/roster.py" line="250"/>
+        <location filename="../../ui/supervisor/roster.py" line="313"/>
         <source>取得资格日期</source>
         <translation>Qualification date</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="254"/>
+        <location filename="../../ui/supervisor/roster.py" line="255"/>
         <source>安排{post}岗上岗</source>
         <translation>Assign {post} post</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="256"/>
+        <location filename="../../ui/supervisor/roster.py" line="257"/>
         <source>工号</source>
         <translation>Staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="257"/>
+        <location filename="../../ui/supervisor/roster.py" line="258"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="258"/>
+        <location filename="../../ui/supervisor/roster.py" line="259"/>
         <source>上岗日期</source>
         <translation>Start date</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="271"/>
+        <location filename="../../ui/supervisor/roster.py" line="272"/>
         <source>姓名只保存脱敏形式；上岗记录将报人社平台备案。</source>
         <translation>Names are stored masked only; the assignment is filed with the bureau platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="278"/>
+        <location filename="../../ui/supervisor/roster.py" line="279"/>
         <source>{post}岗岗位交接</source>
         <translation>{post} post hand-over</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="280"/>
+        <location filename="../../ui/supervisor/roster.py" line="281"/>
         <source>接收人工号</source>
         <translation>Receiver staff no.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="281"/>
+        <location filename="../../ui/supervisor/roster.py" line="282"/>
         <source>接收人姓名</source>
         <translation>Receiver name</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="282"/>
+        <location filename="../../ui/supervisor/roster.py" line="283"/>
         <source>交接日期</source>
         <translation>Hand-over date</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="283"/>
+        <location filename="../../ui/supervisor/roster.py" line="284"/>
         <source>交接原因</source>
         <translation>Reason for hand-over</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="283"/>
+        <location filename="../../ui/supervisor/roster.py" line="284"/>
         <source>如：休假、调岗</source>
         <translation>e.g. leave, transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="297"/>
+        <location filename="../../ui/supervisor/roster.py" line="298"/>
         <source>交出人：{who}。系统权限随岗位正式交接，并报人社平台备案。</source>
         <translation>Handed over by: {who}. System rights pass with the post and the hand-over is filed with the bureau platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="302"/>
+        <location filename="../../ui/supervisor/roster.py" line="303"/>
         <source>登记{post}岗培训/资格</source>
         <translation>Record {post} post training/qualification</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="318"/>
+        <location filename="../../ui/supervisor/roster.py" line="319"/>
         <source>人社部门每周组织复训；培训和资格报平台备案。</source>
         <translation>The bureau runs refresher training weekly; training and qualifications are filed with the platform.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="323"/>
+        <location filename="../../ui/supervisor/roster.py" line="324"/>
         <source>{post}岗离岗</source>
         <translation>{post} post: leave</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="325"/>
+        <location filename="../../ui/supervisor/roster.py" line="326"/>
         <source>离岗日期</source>
         <translation>Leave date</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="326"/>
+        <location filename="../../ui/supervisor/roster.py" line="327"/>
         <source>离岗原因</source>
         <translation>Reason for leaving</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/roster.py" line="329"/>
+        <location filename="../../ui/supervisor/roster.py" line="330"/>
         <source>离岗后该岗位空缺，请尽快安排人员；A、B 岗不得同时空缺。</source>
         <translation>The post becomes vacant: assign someone soon. A and B posts must never both be vacant.</translation>
     </message>
 </context>
 <context>
+    <name>RunningView</name>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="75"/>
+        <source>群众</source>
+        <translation>Citizen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="76"/>
+        <source>号码</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="77"/>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="78"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="79"/>
+        <source>用时</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="82"/>
+        <source>本情景的群众</source>
+        <translation>Citizens in this scenario</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="85"/>
+        <source>到场群众</source>
+        <translation>Citizens</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="92"/>
+        <location filename="../../ui/supervisor/training/running.py" line="94"/>
+        <source>经过</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="99"/>
+        <source>结束本情景并评分</source>
+        <translation>End scenario and score</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="100"/>
+        <source>中止考核</source>
+        <translation>Abort assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="137"/>
+        <source>当前应办</source>
+        <translation>Expected handling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="138"/>
+        <source>仅培训师可见</source>
+        <translation>Trainer only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="161"/>
+        <source>学员 {name}（{staff}） · 情景 {i}/{n}：{title}</source>
+        <translation>Trainee {name} ({staff}) · scenario {i}/{n}: {title}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="176"/>
+        <source>正在出号……</source>
+        <translation>Issuing tickets…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="214"/>
+        <source>⚠ 人社平台中断中（预设故障）</source>
+        <translation>⚠ Bureau platform down (planned fault)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="219"/>
+        <source>学员累计按键 {keys} · 点击 {clicks}</source>
+        <translation>Trainee keys {keys} · clicks {clicks}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="223"/>
+        <source>已办 {served}/{total}</source>
+        <translation>Served {served}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="236"/>
+        <source>本情景的群众都已办完</source>
+        <translation>Every citizen in this scenario has been served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="240"/>
+        <source>按“结束本情景并评分”查看结果。</source>
+        <translation>Press “End scenario and score” to see the results.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="244"/>
+        <source>（优先）</source>
+        <translation> (priority)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="246"/>
+        <source>群众说：“{says}”</source>
+        <translation>Citizen says: “{says}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="247"/>
+        <source>事项：{item}</source>
+        <translation>Item: {item}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="249"/>
+        <source>应当：{outcome}</source>
+        <translation>Expected: {outcome}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="251"/>
+        <source>身份：{how}</source>
+        <translation>Identity: {how}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="253"/>
+        <source>B岗</source>
+        <translation>B post</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="254"/>
+        <source>须 {who} 现场复核</source>
+        <translation>{who} must review in person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="256"/>
+        <source>可查看完整号码</source>
+        <translation>May show full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="258"/>
+        <source>不应查看完整号码</source>
+        <translation>Should not show full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="260"/>
+        <source>身份证</source>
+        <translation>ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="260"/>
+        <source>社保卡</source>
+        <translation>SS card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="263"/>
+        <source>携带：{cards}</source>
+        <translation>Carries: {cards}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="263"/>
+        <source>无卡</source>
+        <translation>no card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="266"/>
+        <source>{when}：{action}</source>
+        <translation>{when}: {action}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="272"/>
+        <source>预设故障 — </source>
+        <translation>Planned fault — </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/running.py" line="279"/>
+        <source>随后到场：{who}</source>
+        <translation>Arriving next: {who}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="141"/>
+        <source>设置 · 设备</source>
+        <translation>Settings · Devices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="156"/>
+        <source>本机设备的设置，保存到配置文件 {path}。先用“测试”按钮确认设备可用，再保存。</source>
+        <translation>Device settings of this PC, saved to {path}. Try each device with its Test button before saving.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="188"/>
+        <source>设备在程序启动时连接：保存后，修改在重新启动程序后生效。</source>
+        <translation>Devices connect when the program starts: saved changes take effect after a restart.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="195"/>
+        <source>保存结果</source>
+        <translation>Save result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="199"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="201"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="241"/>
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="243"/>
+        <source>打印机地址</source>
+        <translation>Printer address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="246"/>
+        <source>例如 network://IP:9100、usb://VID:PID、win32://打印机名称</source>
+        <translation>e.g. network://IP:9100, usb://VID:PID, win32://printer name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="249"/>
+        <source>纸宽</source>
+        <translation>Paper width</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="253"/>
+        <source>测试打印</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="256"/>
+        <location filename="../../ui/settings/dialog.py" line="258"/>
+        <source>叫号系统</source>
+        <translation>Calling system</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="263"/>
+        <source>叫号系统地址</source>
+        <translation>Calling system address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="267"/>
+        <source>测试叫号连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="270"/>
+        <source>读卡器（身份证 / 社保卡）</source>
+        <translation>Card reader (ID / SS card)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="272"/>
+        <source>读卡器</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="279"/>
+        <source>读卡器端口</source>
+        <translation>Reader port</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="282"/>
+        <source>USB 读卡器通常为 1001</source>
+        <translation>USB readers usually use 1001</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="285"/>
+        <source>读卡服务地址</source>
+        <translation>Card service address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="289"/>
+        <source>测试读身份证</source>
+        <translation>Test ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="290"/>
+        <source>测试读社保卡</source>
+        <translation>Test SS card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="293"/>
+        <source>评价器（好差评）</source>
+        <translation>Rating pad (service ratings)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="295"/>
+        <source>评价器</source>
+        <translation>Rating pad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="298"/>
+        <source>评价屏在“叫号屏所在屏幕”的下一块屏幕上全屏打开</source>
+        <translation>The rating screen opens full-screen on the screen after the calling display</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="302"/>
+        <source>叫号屏</source>
+        <translation>Calling display</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="304"/>
+        <source>叫号屏所在屏幕</source>
+        <translation>Display on screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="307"/>
+        <source>没有这块屏幕时，叫号屏以普通窗口打开</source>
+        <translation>If that screen is missing, the calling display opens as a normal window</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="311"/>
+        <location filename="../../ui/settings/dialog.py" line="313"/>
+        <source>语音播报</source>
+        <translation>Voice announcements</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="315"/>
+        <source>测试播报</source>
+        <translation>Test voice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="324"/>
+        <source>屏幕 {n}：{name}（{w}×{h}）</source>
+        <translation>Screen {n}: {name} ({w}×{h})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="328"/>
+        <source> · 主屏（柜员使用）</source>
+        <translation> · main (clerk’s screen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="347"/>
+        <source>注意：以下设置被环境变量覆盖，文件中的值不会生效：{keys}</source>
+        <translation>Note: environment variables override these settings; their values in the file have no effect: {keys}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="364"/>
+        <source>屏幕 {n}（未检测到：叫号屏将以普通窗口打开）</source>
+        <translation>Screen {n} (not found: opens as a window)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="367"/>
+        <source>{value}（当前设置）</source>
+        <translation>{value} (current setting)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="399"/>
+        <source>有 {n} 项设置不正确，请按红字提示修改；未保存。</source>
+        <translation>{n} settings are not valid: fix them as the red notes say. Not saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="431"/>
+        <source>失败：设置有误，请先按红字提示修改，再测试。</source>
+        <translation>Failed: the settings are not valid. Fix them as the red notes say, then test.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="437"/>
+        <source>正在测试…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="462"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="476"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="483"/>
+        <source>未保存：{message}</source>
+        <translation>Not saved: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>SetupView</name>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="97"/>
+        <location filename="../../ui/supervisor/training/setup.py" line="110"/>
+        <source>学员</source>
+        <translation>Trainee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="106"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="106"/>
+        <source>考核</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="106"/>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="106"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="106"/>
+        <source>考核人</source>
+        <translation>Assessor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="108"/>
+        <location filename="../../ui/supervisor/training/setup.py" line="113"/>
+        <source>考核记录</source>
+        <translation>Assessment history</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="119"/>
+        <source>考核套题</source>
+        <translation>Scenario set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="122"/>
+        <source>自选情景</source>
+        <translation>Custom scenarios</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="126"/>
+        <source>情景</source>
+        <translation>Scenario</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="126"/>
+        <source>事项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="126"/>
+        <source>考点</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="126"/>
+        <source>人数</source>
+        <translation>Citizens</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="126"/>
+        <source>约时</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="128"/>
+        <location filename="../../ui/supervisor/training/setup.py" line="159"/>
+        <source>考核情景</source>
+        <translation>Scenarios</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="150"/>
+        <source>开始考核 (Ctrl+Enter)</source>
+        <translation>Start (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="153"/>
+        <source>套题</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="160"/>
+        <source>空格勾选；学员在本机登录后按真实窗口办理</source>
+        <translation>Space ticks · trainee logs in here, works as usual</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="181"/>
+        <source>{n} 分钟</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="216"/>
+        <source>合格线 {mark} 分</source>
+        <translation>Pass mark {mark}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="218"/>
+        <location filename="../../ui/supervisor/training/setup.py" line="257"/>
+        <source>合格线按各情景</source>
+        <translation>Pass mark per scenario</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="248"/>
+        <source>已选 {n} 个情景，约 {m} 分钟</source>
+        <translation>Chosen: {n} · about {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="293"/>
+        <location filename="../../ui/supervisor/training/setup.py" line="303"/>
+        <source>合格</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="293"/>
+        <location filename="../../ui/supervisor/training/setup.py" line="303"/>
+        <source>不合格</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="300"/>
+        <source>最近考核 {day}：{score} 分，{verdict}</source>
+        <translation>Last assessment {day}: {verdict}, {score} points</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/setup.py" line="307"/>
+        <source>尚无考核记录：须考核合格后方可上岗。</source>
+        <translation>No assessment yet: staff must pass one before taking a post.</translation>
+    </message>
+</context>
+<context>
     <name>StackedBars</name>
     <message>
-        <location filename="../../ui/supervisor/chart.py" line="208"/>
+        <location filename="../../ui/supervisor/chart.py" line="217"/>
         <source>暂无评价</source>
         <translation>No ratings yet</translation>
     </message>
@@ -4002,47 +4844,52 @@ Press Esc to go back, correct and resubmit, or ask the outlet supervisor.</trans
 <context>
     <name>SupervisorWorkspace</name>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="47"/>
+        <location filename="../../ui/supervisor/workspace.py" line="48"/>
         <source>今日概况</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="48"/>
+        <location filename="../../ui/supervisor/workspace.py" line="49"/>
         <source>异常</source>
         <translation>Exceptions</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="49"/>
+        <location filename="../../ui/supervisor/workspace.py" line="50"/>
         <source>对账</source>
         <translation>Reconciliation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="50"/>
+        <location filename="../../ui/supervisor/workspace.py" line="51"/>
         <source>差评·意见簿</source>
         <translation>Feedback</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="51"/>
+        <location filename="../../ui/supervisor/workspace.py" line="52"/>
         <source>人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="52"/>
+        <location filename="../../ui/supervisor/workspace.py" line="53"/>
         <source>绩效</source>
         <translation>Performance</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="53"/>
+        <location filename="../../ui/supervisor/workspace.py" line="54"/>
         <source>日终签退</source>
         <translation>Day close</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="116"/>
+        <location filename="../../ui/supervisor/workspace.py" line="57"/>
+        <source>培训考核</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/workspace.py" line="123"/>
         <source>主管功能</source>
         <translation>Supervisor functions</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="140"/>
+        <location filename="../../ui/supervisor/workspace.py" line="147"/>
         <source>{name}（{staff}）
 网点主管</source>
         <translation>{name} ({staff})
@@ -4052,249 +4899,249 @@ Outlet supervisor</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="79"/>
+        <location filename="../../ui/supervisor/today.py" line="80"/>
         <source>今日概况</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="81"/>
-        <source>刷新 (F5)</source>
-        <translation>Refresh (F5)</translation>
+        <location filename="../../ui/supervisor/today.py" line="82"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="124"/>
-        <location filename="../../ui/supervisor/today.py" line="275"/>
+        <location filename="../../ui/supervisor/today.py" line="125"/>
+        <location filename="../../ui/supervisor/today.py" line="278"/>
         <source>取号</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="125"/>
-        <location filename="../../ui/supervisor/today.py" line="154"/>
-        <location filename="../../ui/supervisor/today.py" line="276"/>
+        <location filename="../../ui/supervisor/today.py" line="126"/>
+        <location filename="../../ui/supervisor/today.py" line="157"/>
+        <location filename="../../ui/supervisor/today.py" line="279"/>
         <source>办结</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="126"/>
+        <location filename="../../ui/supervisor/today.py" line="127"/>
         <source>过号</source>
         <translation>No-shows</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="127"/>
+        <location filename="../../ui/supervisor/today.py" line="128"/>
         <source>转办</source>
         <translation>Transfers</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="128"/>
+        <location filename="../../ui/supervisor/today.py" line="129"/>
         <source>取消</source>
         <translation>Voided</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="129"/>
+        <location filename="../../ui/supervisor/today.py" line="130"/>
         <source>未结束</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="130"/>
+        <location filename="../../ui/supervisor/today.py" line="131"/>
         <source>等候中位·分</source>
         <translation>Wait, min</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="131"/>
+        <location filename="../../ui/supervisor/today.py" line="132"/>
         <source>办理中位·分</source>
         <translation>Service, min</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="132"/>
+        <location filename="../../ui/supervisor/today.py" line="133"/>
         <source>预计准确率</source>
         <translation>Estimates</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="133"/>
+        <location filename="../../ui/supervisor/today.py" line="134"/>
         <source>暂停·分</source>
         <translation>Pauses, min</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="141"/>
+        <location filename="../../ui/supervisor/today.py" line="142"/>
         <source>按小时：取号与办结（张）</source>
         <translation>Tickets by hour</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="142"/>
+        <location filename="../../ui/supervisor/today.py" line="144"/>
         <source>按小时：等候时间（分钟）</source>
         <translation>Wait by hour (min)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="143"/>
+        <location filename="../../ui/supervisor/today.py" line="146"/>
         <source>评价分布（按经办人）</source>
         <translation>Ratings by clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="144"/>
+        <location filename="../../ui/supervisor/today.py" line="147"/>
         <source>时段</source>
         <translation>By hour</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="150"/>
+        <location filename="../../ui/supervisor/today.py" line="153"/>
         <source>好差评</source>
         <translation>Service ratings</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="154"/>
+        <location filename="../../ui/supervisor/today.py" line="157"/>
         <source>号票</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="154"/>
+        <location filename="../../ui/supervisor/today.py" line="157"/>
         <source>等候</source>
         <translation>Wait</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="154"/>
+        <location filename="../../ui/supervisor/today.py" line="157"/>
         <source>办理</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="156"/>
+        <location filename="../../ui/supervisor/today.py" line="159"/>
         <source>业务</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="156"/>
-        <location filename="../../ui/supervisor/today.py" line="161"/>
+        <location filename="../../ui/supervisor/today.py" line="159"/>
+        <location filename="../../ui/supervisor/today.py" line="164"/>
         <source>按业务</source>
         <translation>By item</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="159"/>
+        <location filename="../../ui/supervisor/today.py" line="162"/>
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="159"/>
-        <location filename="../../ui/supervisor/today.py" line="164"/>
+        <location filename="../../ui/supervisor/today.py" line="162"/>
+        <location filename="../../ui/supervisor/today.py" line="167"/>
         <source>按经办人</source>
         <translation>By clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="162"/>
         <location filename="../../ui/supervisor/today.py" line="165"/>
+        <location filename="../../ui/supervisor/today.py" line="168"/>
         <source>时间：分钟，中位数/P90</source>
         <translation>min, median/P90</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="168"/>
+        <location filename="../../ui/supervisor/today.py" line="171"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="168"/>
+        <location filename="../../ui/supervisor/today.py" line="171"/>
         <source>分钟</source>
         <translation>Minutes</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="168"/>
+        <location filename="../../ui/supervisor/today.py" line="171"/>
         <source>暂停与原因</source>
         <translation>Pauses and reasons</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="172"/>
+        <location filename="../../ui/supervisor/today.py" line="175"/>
         <source>窗口暂停</source>
         <translation>Window pauses</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="226"/>
+        <location filename="../../ui/supervisor/today.py" line="229"/>
         <source>营业日 {day} · 更新于 {time}</source>
         <translation>Business day {day} · updated {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="231"/>
+        <location filename="../../ui/supervisor/today.py" line="234"/>
         <source> · 已日结（只读）</source>
         <translation> · day closed (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="235"/>
+        <location filename="../../ui/supervisor/today.py" line="238"/>
         <source>绿色通道 {g}</source>
         <translation>Priority {g}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="238"/>
+        <location filename="../../ui/supervisor/today.py" line="241"/>
         <source>重呼 {n}</source>
         <translation>Recalls {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="241"/>
+        <location filename="../../ui/supervisor/today.py" line="244"/>
         <source>过号重排 {n}</source>
         <translation>Requeued {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="246"/>
+        <location filename="../../ui/supervisor/today.py" line="249"/>
         <source>日终关闭 {n}</source>
         <translation>Day-end {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="250"/>
+        <location filename="../../ui/supervisor/today.py" line="253"/>
         <source>未打印 {n}</source>
         <translation>Unprinted {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="255"/>
-        <location filename="../../ui/supervisor/today.py" line="259"/>
+        <location filename="../../ui/supervisor/today.py" line="258"/>
+        <location filename="../../ui/supervisor/today.py" line="262"/>
         <source>P90 {p}</source>
         <translation>P90 {p}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="264"/>
+        <location filename="../../ui/supervisor/today.py" line="267"/>
         <source>区间内 {w}/{m}</source>
         <translation>In range {w}/{m}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="268"/>
+        <location filename="../../ui/supervisor/today.py" line="271"/>
         <source>{n} 次</source>
         <translation>{n} times</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="283"/>
+        <location filename="../../ui/supervisor/today.py" line="286"/>
         <source>中位数</source>
         <translation>Median</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="285"/>
+        <location filename="../../ui/supervisor/today.py" line="288"/>
         <source>P90</source>
         <translation>P90</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="291"/>
+        <location filename="../../ui/supervisor/today.py" line="294"/>
         <source>评价分布（按经办人）· {n} 条 · 差评 {b}</source>
         <translation>Ratings by clerk · {n} · bad {b}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="302"/>
+        <location filename="../../ui/supervisor/today.py" line="305"/>
         <source>原因：{r}</source>
         <translation>Reason: {r}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="306"/>
+        <location filename="../../ui/supervisor/today.py" line="309"/>
         <source>{w} 号窗口</source>
         <translation>Window {w}</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="312"/>
+        <location filename="../../ui/supervisor/today.py" line="315"/>
         <source>预计等候：可比 {m} 张（共 {s} 张）</source>
         <translation>Wait estimates: {m} comparable (of {s})</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="314"/>
+        <location filename="../../ui/supervisor/today.py" line="317"/>
         <source>，平均误差 {err} 分钟</source>
         <translation>, mean error {err} min</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="316"/>
+        <location filename="../../ui/supervisor/today.py" line="319"/>
         <source>，实际偏长</source>
         <translation>, actual waits longer</translation>
     </message>
     <message>
-        <location filename="../../ui/supervisor/today.py" line="316"/>
+        <location filename="../../ui/supervisor/today.py" line="319"/>
         <source>，实际偏短</source>
         <translation>, actual waits shorter</translation>
     </message>
@@ -4341,6 +5188,275 @@ Outlet supervisor</translation>
         <location filename="../../ui/cases/today.py" line="186"/>
         <source> — 办件编号 {number}</source>
         <translation> — case no. {number}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerScreen</name>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="108"/>
+        <source>培训考核 · 培训师屏幕</source>
+        <translation>Training · trainer’s screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="159"/>
+        <source>请选择学员和至少一个情景。</source>
+        <translation>Choose a trainee and at least one scenario.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="266"/>
+        <source>中止考核</source>
+        <translation>Abort assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="267"/>
+        <source>中止后本次考核不评分、不记录。确定中止吗？</source>
+        <translation>An aborted assessment is neither scored nor recorded. Abort it?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="292"/>
+        <source>考核已中止，未记录成绩。</source>
+        <translation>Assessment aborted; no result recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="326"/>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="340"/>
+        <source>打印考核报告</source>
+        <translation>Print assessment report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/screen.py" line="362"/>
+        <source>已送打印机。</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+</context>
+<context>
+    <name>TrainerWindow</name>
+    <message>
+        <location filename="../../ui/supervisor/training/window.py" line="30"/>
+        <source>培训考核 · 培训师屏幕（培训模式）</source>
+        <translation>Training · trainer’s screen (training mode)</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPage</name>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="56"/>
+        <source>培训考核</source>
+        <translation>Training and assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="57"/>
+        <source>打开培训师屏幕…</source>
+        <translation>Open trainer’s screen…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="58"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="66"/>
+        <source>考核合格后方可上岗，每周定期轮训。培训师屏幕在单独窗口打开（有第二台显示器时显示在其上）；学员在本机登录后按真实窗口办理，系统按日志和平台记录评分。</source>
+        <translation>Staff take a post only after passing an assessment; refresher training is weekly. The trainer’s screen opens in its own window (on the second monitor if there is one); the trainee logs in on this PC and works as at a real window, scored from the journal and platform records.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="76"/>
+        <location filename="../../ui/supervisor/training/page.py" line="89"/>
+        <source>学员</source>
+        <translation>Trainee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="77"/>
+        <source>最近考核</source>
+        <translation>Last assessed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="78"/>
+        <location filename="../../ui/supervisor/training/page.py" line="92"/>
+        <source>得分</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="79"/>
+        <location filename="../../ui/supervisor/training/page.py" line="93"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="80"/>
+        <source>最近合格</source>
+        <translation>Last passed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="81"/>
+        <source>考核次数</source>
+        <translation>Assessments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="84"/>
+        <location filename="../../ui/supervisor/training/page.py" line="100"/>
+        <source>学员考核情况</source>
+        <translation>Trainees</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="88"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="90"/>
+        <source>考核</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="91"/>
+        <source>情景数</source>
+        <translation>Scenarios</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="94"/>
+        <source>错误</source>
+        <translation>Mistakes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="95"/>
+        <source>考核人</source>
+        <translation>Assessor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/page.py" line="98"/>
+        <location filename="../../ui/supervisor/training/page.py" line="102"/>
+        <source>考核记录</source>
+        <translation>Assessment history</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingTexts</name>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="32"/>
+        <source>拒办了应受理的事项</source>
+        <translation>Refused an item that should be accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="33"/>
+        <source>受理了不应受理的事项</source>
+        <translation>Accepted an item that should be refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="34"/>
+        <source>未出具一次性告知单</source>
+        <translation>No one-time notice given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="35"/>
+        <source>未补打回执</source>
+        <translation>Receipt not reprinted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="36"/>
+        <source>事项选错</source>
+        <translation>Wrong item chosen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="37"/>
+        <source>群众未办理</source>
+        <translation>Citizen not served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="38"/>
+        <source>无必要查看完整号码</source>
+        <translation>Full number shown without need</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="39"/>
+        <source>无理由手工录入证件号</source>
+        <translation>ID number typed in without reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="40"/>
+        <source>缺少复核</source>
+        <translation>Review missing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="41"/>
+        <source>自己复核自己</source>
+        <translation>Reviewed own case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="42"/>
+        <source>未优先办理</source>
+        <translation>Priority not served first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="43"/>
+        <source>未请群众评价</source>
+        <translation>Citizen not asked to rate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="44"/>
+        <source>超过时限</source>
+        <translation>Over the time limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="45"/>
+        <source>操作过多</source>
+        <translation>Too many inputs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="49"/>
+        <location filename="../../ui/supervisor/training/texts.py" line="50"/>
+        <source>未到</source>
+        <translation>Not arrived</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="51"/>
+        <source>排队中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="52"/>
+        <source>已叫号</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="53"/>
+        <source>办理中</source>
+        <translation>Being served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="54"/>
+        <location filename="../../ui/supervisor/training/texts.py" line="55"/>
+        <source>已办结</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="56"/>
+        <source>已离开</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="57"/>
+        <source>准备中</source>
+        <translation>Preparing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="58"/>
+        <source>进行中</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="59"/>
+        <source>已结束</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/texts.py" line="60"/>
+        <source>已中止</source>
+        <translation>Aborted</translation>
     </message>
 </context>
 <context>
@@ -4505,7 +5621,7 @@ Outlet supervisor</translation>
 <context>
     <name>counter_app.window</name>
     <message>
-        <location filename="../../ui/app.py" line="375"/>
+        <location filename="../../ui/app.py" line="410"/>
         <source>上次运行异常退出，崩溃记录已保存到：</source>
         <translation>The last run ended abnormally. The crash record was saved to: </translation>
     </message>
@@ -4523,17 +5639,17 @@ Outlet supervisor</translation>
         <translation>Preparing…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="160"/>
+        <location filename="../../ui/app.py" line="162"/>
         <source>无法启动：</source>
         <translation>Cannot start: </translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="161"/>
+        <location filename="../../ui/app.py" line="163"/>
         <source>无法登录</source>
         <translation>Cannot log in</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="298"/>
+        <location filename="../../ui/app.py" line="333"/>
         <source>已退出登录。</source>
         <translation>Logged out.</translation>
     </message>
@@ -4541,7 +5657,7 @@ Outlet supervisor</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../ui/app.py" line="208"/>
+        <location filename="../../ui/app.py" line="222"/>
         <source>提示</source>
         <translation>Notice</translation>
     </message>
@@ -4549,7 +5665,7 @@ Outlet supervisor</translation>
 <context>
     <name>workspace</name>
     <message>
-        <location filename="../../ui/workspaces.py" line="162"/>
+        <location filename="../../ui/workspaces.py" line="169"/>
         <source>本岗位的专用功能将在后续版本提供。</source>
         <translation>Functions for this post will come in a later version.</translation>
     </message>

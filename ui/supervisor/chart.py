@@ -68,11 +68,15 @@ class BarChart(QWidget):
         title: str = "",
         *,
         value_text: Callable[[float], str] = _plain,
+        min_step: float = 1.0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.title = title
         self.value_text = value_text
+        # The smallest axis step the labels can tell apart (0.1 for one decimal place):
+        # finer steps print the same label twice (0.1, 0.1, 0.0, 0.0).
+        self.min_step = min_step
         self.categories: list[str] = []
         self.series: list[Series] = []
         self.empty_text = self.tr("暂无数据")
@@ -93,6 +97,12 @@ class BarChart(QWidget):
             parts.append(f"{category}：{'，'.join(values)}")
         self.setAccessibleDescription("；".join(parts) or self.empty_text)
         self.update()
+
+    def axis_ticks(self, peak: float) -> list[float]:
+        """The y-axis values from 0 to the first round value at or above ``peak``."""
+        step = max(nice_step(peak), self.min_step)
+        y_max = step * math.ceil(peak / step)
+        return [step * i for i in range(round(y_max / step) + 1)]
 
     def top_value(self) -> float:
         values = [v for s in self.series for v in s.values if v is not None]
@@ -137,9 +147,8 @@ class BarChart(QWidget):
                 self.empty_text,
             )
             return
-        step = nice_step(peak)
-        y_max = step * math.ceil(peak / step)
-        ticks = [step * i for i in range(round(y_max / step) + 1)]
+        ticks = self.axis_ticks(peak)
+        y_max = ticks[-1]
         axis_w = max(fm.horizontalAdvance(self.value_text(t)) for t in ticks) + 8
         plot = QRectF(
             area.left() + axis_w,

@@ -140,7 +140,9 @@ class TodayPage(QWidget):
 
     def _build_cards(self) -> QGridLayout:
         self.hour_counts = BarChart(self.tr("按小时：取号与办结（张）"))
-        self.hour_waits = BarChart(self.tr("按小时：等候时间（分钟）"), value_text=_one_decimal)
+        self.hour_waits = BarChart(
+            self.tr("按小时：等候时间（分钟）"), value_text=_one_decimal, min_step=0.5
+        )
         self.ratings = StackedBars(self.tr("评价分布（按经办人）"), rating_segments())
         charts = Card(self.tr("时段"))
         charts.hide_title()
