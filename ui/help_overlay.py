@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ui import keys
 from ui.qt import (
+    QCoreApplication,
     QDialog,
     QGridLayout,
     QHBoxLayout,
@@ -48,6 +49,11 @@ def _strip_key(text: str, key: str) -> str:
     return " ".join(text.split())
 
 
+def _meaning(key: str) -> str:
+    meaning = keys.MEANINGS.get(key, "")
+    return QCoreApplication.translate("HelpOverlay", meaning) if meaning else ""
+
+
 def describe(key: str, around: QWidget | None) -> str:
     """What `key` does, said by the widgets near its shortcut, else by `keys.MEANINGS`."""
     if around is not None:
@@ -61,7 +67,7 @@ def describe(key: str, around: QWidget | None) -> str:
                 item = listing.item(row)
                 if item is not None and item.toolTip() == key:
                     return " ".join(item.text().split())
-    return keys.MEANINGS.get(key, "")
+    return _meaning(key)
 
 
 def _order(row: KeyRow) -> tuple[int, int, str]:
@@ -94,7 +100,7 @@ def collect(scope: QWidget, *, exclude: Iterable[QWidget] = ()) -> list[KeyRow]:
     for button in scope.findChildren(QPushButton):
         key = _portable(button.shortcut())
         if key and key not in rows and outside(button):
-            rows[key] = KeyRow(key, _strip_key(button.text(), key) or keys.MEANINGS.get(key, ""))
+            rows[key] = KeyRow(key, _strip_key(button.text(), key) or _meaning(key))
     return sorted(rows.values(), key=_order)
 
 

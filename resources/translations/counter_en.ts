@@ -213,6 +213,16 @@
         <source> · 扣 {points} 分</source>
         <translation> · −{points} pts</translation>
     </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="208"/>
+        <source>应当：</source>
+        <translation>Expected: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervisor/training/assessment.py" line="208"/>
+        <source>实际：</source>
+        <translation>Happened: </translation>
+    </message>
 </context>
 <context>
     <name>BarChart</name>
@@ -1536,17 +1546,32 @@
 <context>
     <name>DeviceCard</name>
     <message>
+        <location filename="../../ui/settings/dialog.py" line="114"/>
+        <source>已配置</source>
+        <translation>configured</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings/dialog.py" line="115"/>
+        <source>未启用</source>
+        <translation>not enabled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="116"/>
+        <source>有问题</source>
+        <translation>problem</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="120"/>
         <source>配置检查：{state} · {detail}</source>
         <translation>Configuration check: {state} · {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="121"/>
+        <location filename="../../ui/settings/dialog.py" line="126"/>
         <source>失败：{detail}</source>
         <translation>Failed: {detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="124"/>
+        <location filename="../../ui/settings/dialog.py" line="129"/>
         <source>成功：{detail}</source>
         <translation>OK: {detail}</translation>
     </message>
@@ -2538,49 +2563,174 @@
 <context>
     <name>HelpOverlay</name>
     <message>
-        <location filename="../../ui/help_overlay.py" line="113"/>
+        <location filename="../../ui/help_overlay.py" line="119"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="118"/>
+        <location filename="../../ui/help_overlay.py" line="124"/>
         <source>快捷键 · {title}</source>
         <translation>Keyboard shortcuts · {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="122"/>
+        <location filename="../../ui/help_overlay.py" line="128"/>
         <source>本工作台</source>
         <translation>This workspace</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="124"/>
+        <location filename="../../ui/help_overlay.py" line="130"/>
         <source>全局</source>
         <translation>Everywhere</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="126"/>
+        <location filename="../../ui/help_overlay.py" line="132"/>
         <source>通用操作</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="131"/>
+        <location filename="../../ui/help_overlay.py" line="137"/>
         <source>按 Esc 或 F1 关闭</source>
         <translation>Press Esc or F1 to close</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="133"/>
+        <location filename="../../ui/help_overlay.py" line="139"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="134"/>
+        <location filename="../../ui/help_overlay.py" line="140"/>
         <source>关闭快捷键帮助</source>
         <translation>Close shortcut help</translation>
     </message>
     <message>
-        <location filename="../../ui/help_overlay.py" line="148"/>
+        <location filename="../../ui/help_overlay.py" line="154"/>
         <source>（无）</source>
         <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="47"/>
+        <source>快捷键帮助</source>
+        <translation>Keyboard help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="48"/>
+        <source>锁屏</source>
+        <translation>Lock screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="49"/>
+        <source>下一位：导办打印排队号，经办叫下一位</source>
+        <translation>Next: the guide prints a ticket, the clerk calls the next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="50"/>
+        <source>重呼</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="51"/>
+        <source>开始办理</source>
+        <translation>Start handling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="52"/>
+        <source>读身份证</source>
+        <translation>Read ID card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="53"/>
+        <source>刷新当前页</source>
+        <translation>Refresh this page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="54"/>
+        <source>读社保卡</source>
+        <translation>Read SS card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="55"/>
+        <source>扫电子社保卡</source>
+        <translation>Scan e-SS card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="56"/>
+        <source>手工录入证件</source>
+        <translation>Enter ID by hand</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="57"/>
+        <source>过号</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="58"/>
+        <source>挂起</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="59"/>
+        <source>回呼挂起的号</source>
+        <translation>Call back a held ticket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="60"/>
+        <source>转移</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="61"/>
+        <source>办结</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="62"/>
+        <source>指定叫号</source>
+        <translation>Call a given number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="63"/>
+        <source>暂停 / 恢复服务</source>
+        <translation>Pause / resume service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="64"/>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="65"/>
+        <source>打印小票（经办：补打回执）</source>
+        <translation>Print slip (clerk: reprint receipt)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="66"/>
+        <source>搜索事项</source>
+        <translation>Search items</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="67"/>
+        <source>试播语音</source>
+        <translation>Test voice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="71"/>
+        <source>执行当前步骤 / 下一个输入框</source>
+        <translation>Do this step / next field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="72"/>
+        <source>返回上一步或关闭对话框（已填内容保留）</source>
+        <translation>Back a step or close the dialog (typed data kept)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="73"/>
+        <source>在输入框和按钮之间移动</source>
+        <translation>Move between fields and buttons</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keys.py" line="74"/>
+        <source>管理岗：切换功能页</source>
+        <translation>Supervisor: switch page</translation>
     </message>
 </context>
 <context>
@@ -4277,204 +4427,279 @@ Clerk: {maker}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="141"/>
+        <location filename="../../ui/settings/dialog.py" line="48"/>
+        <source>内置叫号（本机管理社保队列）</source>
+        <translation>Built-in (this PC runs the queue)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="49"/>
+        <source>银行叫号系统（HTTP）</source>
+        <translation>Bank's queue system (HTTP)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="50"/>
+        <source>不使用叫号系统</source>
+        <translation>No queue system</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="53"/>
+        <source>模拟读卡器（培训）</source>
+        <translation>Simulated reader (training)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="54"/>
+        <source>读卡器厂商动态库（termb）</source>
+        <translation>Vendor library (termb)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="55"/>
+        <source>本机读卡服务（HTTP）</source>
+        <translation>Local reader service (HTTP)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="56"/>
+        <source>无读卡器（手工录入）</source>
+        <translation>No reader (enter by hand)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="59"/>
+        <source>模拟评价器（培训）</source>
+        <translation>Simulated pad (training)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="60"/>
+        <source>评价屏（副屏上的评价窗口）</source>
+        <translation>Rating screen (window on the second screen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="61"/>
+        <source>无评价器（记为未评价）</source>
+        <translation>No rating pad (recorded as not rated)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="64"/>
+        <source>自动选择</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="65"/>
+        <source>espeak-ng 中文语音</source>
+        <translation>espeak-ng Chinese voice</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="66"/>
+        <source>Windows 语音（SAPI）</source>
+        <translation>Windows speech (SAPI)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="67"/>
+        <source>仅提示音</source>
+        <translation>Chime only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="68"/>
+        <source>静音</source>
+        <translation>Silent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings/dialog.py" line="146"/>
         <source>设置 · 设备</source>
         <translation>Settings · Devices</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="156"/>
+        <location filename="../../ui/settings/dialog.py" line="161"/>
         <source>本机设备的设置，保存到配置文件 {path}。先用“测试”按钮确认设备可用，再保存。</source>
         <translation>Device settings of this PC, saved to {path}. Try each device with its Test button before saving.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="188"/>
+        <location filename="../../ui/settings/dialog.py" line="193"/>
         <source>设备在程序启动时连接：保存后，修改在重新启动程序后生效。</source>
         <translation>Devices connect when the program starts: saved changes take effect after a restart.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="195"/>
+        <location filename="../../ui/settings/dialog.py" line="200"/>
         <source>保存结果</source>
         <translation>Save result</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="199"/>
+        <location filename="../../ui/settings/dialog.py" line="204"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="201"/>
+        <location filename="../../ui/settings/dialog.py" line="206"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="241"/>
+        <location filename="../../ui/settings/dialog.py" line="246"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="243"/>
+        <location filename="../../ui/settings/dialog.py" line="248"/>
         <source>打印机地址</source>
         <translation>Printer address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="246"/>
+        <location filename="../../ui/settings/dialog.py" line="251"/>
         <source>例如 network://IP:9100、usb://VID:PID、win32://打印机名称</source>
         <translation>e.g. network://IP:9100, usb://VID:PID, win32://printer name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="249"/>
+        <location filename="../../ui/settings/dialog.py" line="254"/>
         <source>纸宽</source>
         <translation>Paper width</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="253"/>
+        <location filename="../../ui/settings/dialog.py" line="258"/>
         <source>测试打印</source>
         <translation>Test print</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="256"/>
-        <location filename="../../ui/settings/dialog.py" line="258"/>
+        <location filename="../../ui/settings/dialog.py" line="261"/>
+        <location filename="../../ui/settings/dialog.py" line="263"/>
         <source>叫号系统</source>
         <translation>Calling system</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="263"/>
+        <location filename="../../ui/settings/dialog.py" line="268"/>
         <source>叫号系统地址</source>
         <translation>Calling system address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="267"/>
+        <location filename="../../ui/settings/dialog.py" line="272"/>
         <source>测试叫号连接</source>
         <translation>Test connection</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="270"/>
+        <location filename="../../ui/settings/dialog.py" line="275"/>
         <source>读卡器（身份证 / 社保卡）</source>
         <translation>Card reader (ID / SS card)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="272"/>
+        <location filename="../../ui/settings/dialog.py" line="277"/>
         <source>读卡器</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="279"/>
+        <location filename="../../ui/settings/dialog.py" line="284"/>
         <source>读卡器端口</source>
         <translation>Reader port</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="282"/>
+        <location filename="../../ui/settings/dialog.py" line="287"/>
         <source>USB 读卡器通常为 1001</source>
         <translation>USB readers usually use 1001</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="285"/>
+        <location filename="../../ui/settings/dialog.py" line="290"/>
         <source>读卡服务地址</source>
         <translation>Card service address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="289"/>
+        <location filename="../../ui/settings/dialog.py" line="294"/>
         <source>测试读身份证</source>
         <translation>Test ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="290"/>
+        <location filename="../../ui/settings/dialog.py" line="295"/>
         <source>测试读社保卡</source>
         <translation>Test SS card</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="293"/>
+        <location filename="../../ui/settings/dialog.py" line="298"/>
         <source>评价器（好差评）</source>
         <translation>Rating pad (service ratings)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="295"/>
+        <location filename="../../ui/settings/dialog.py" line="300"/>
         <source>评价器</source>
         <translation>Rating pad</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="298"/>
+        <location filename="../../ui/settings/dialog.py" line="303"/>
         <source>评价屏在“叫号屏所在屏幕”的下一块屏幕上全屏打开</source>
         <translation>The rating screen opens full-screen on the screen after the calling display</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="302"/>
+        <location filename="../../ui/settings/dialog.py" line="307"/>
         <source>叫号屏</source>
         <translation>Calling display</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="304"/>
+        <location filename="../../ui/settings/dialog.py" line="309"/>
         <source>叫号屏所在屏幕</source>
         <translation>Display on screen</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="307"/>
+        <location filename="../../ui/settings/dialog.py" line="312"/>
         <source>没有这块屏幕时，叫号屏以普通窗口打开</source>
         <translation>If that screen is missing, the calling display opens as a normal window</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="311"/>
-        <location filename="../../ui/settings/dialog.py" line="313"/>
+        <location filename="../../ui/settings/dialog.py" line="316"/>
+        <location filename="../../ui/settings/dialog.py" line="318"/>
         <source>语音播报</source>
         <translation>Voice announcements</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="315"/>
+        <location filename="../../ui/settings/dialog.py" line="320"/>
         <source>测试播报</source>
         <translation>Test voice</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="324"/>
+        <location filename="../../ui/settings/dialog.py" line="329"/>
         <source>屏幕 {n}：{name}（{w}×{h}）</source>
         <translation>Screen {n}: {name} ({w}×{h})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="328"/>
+        <location filename="../../ui/settings/dialog.py" line="333"/>
         <source> · 主屏（柜员使用）</source>
         <translation> · main (clerk’s screen)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="347"/>
+        <location filename="../../ui/settings/dialog.py" line="352"/>
         <source>注意：以下设置被环境变量覆盖，文件中的值不会生效：{keys}</source>
         <translation>Note: environment variables override these settings; their values in the file have no effect: {keys}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="364"/>
+        <location filename="../../ui/settings/dialog.py" line="369"/>
         <source>屏幕 {n}（未检测到：叫号屏将以普通窗口打开）</source>
         <translation>Screen {n} (not found: opens as a window)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="367"/>
+        <location filename="../../ui/settings/dialog.py" line="372"/>
         <source>{value}（当前设置）</source>
         <translation>{value} (current setting)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="399"/>
+        <location filename="../../ui/settings/dialog.py" line="404"/>
         <source>有 {n} 项设置不正确，请按红字提示修改；未保存。</source>
         <translation>{n} settings are not valid: fix them as the red notes say. Not saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="431"/>
+        <location filename="../../ui/settings/dialog.py" line="436"/>
         <source>失败：设置有误，请先按红字提示修改，再测试。</source>
         <translation>Failed: the settings are not valid. Fix them as the red notes say, then test.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="437"/>
+        <location filename="../../ui/settings/dialog.py" line="442"/>
         <source>正在测试…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="462"/>
+        <location filename="../../ui/settings/dialog.py" line="467"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="476"/>
+        <location filename="../../ui/settings/dialog.py" line="481"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/settings/dialog.py" line="483"/>
+        <location filename="../../ui/settings/dialog.py" line="488"/>
         <source>未保存：{message}</source>
         <translation>Not saved: {message}</translation>
     </message>

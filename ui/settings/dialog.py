@@ -23,6 +23,7 @@ from counter.settings_edit import (
 )
 from ui.asyncop import AsyncRunner
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -44,27 +45,27 @@ from ui.settings.devices import DeviceTests
 Field = QLineEdit | QComboBox | QSpinBox
 
 _CALLER_KINDS = (
-    ("builtin", "内置叫号（本机管理社保队列）"),
-    ("http", "银行叫号系统（HTTP）"),
-    ("none", "不使用叫号系统"),
+    ("builtin", QT_TRANSLATE_NOOP("SettingsDialog", "内置叫号（本机管理社保队列）")),
+    ("http", QT_TRANSLATE_NOOP("SettingsDialog", "银行叫号系统（HTTP）")),
+    ("none", QT_TRANSLATE_NOOP("SettingsDialog", "不使用叫号系统")),
 )
 _READER_KINDS = (
-    ("simulated", "模拟读卡器（培训）"),
-    ("termb", "读卡器厂商动态库（termb）"),
-    ("http", "本机读卡服务（HTTP）"),
-    ("none", "无读卡器（手工录入）"),
+    ("simulated", QT_TRANSLATE_NOOP("SettingsDialog", "模拟读卡器（培训）")),
+    ("termb", QT_TRANSLATE_NOOP("SettingsDialog", "读卡器厂商动态库（termb）")),
+    ("http", QT_TRANSLATE_NOOP("SettingsDialog", "本机读卡服务（HTTP）")),
+    ("none", QT_TRANSLATE_NOOP("SettingsDialog", "无读卡器（手工录入）")),
 )
 _EVALUATOR_KINDS = (
-    ("simulated", "模拟评价器（培训）"),
-    ("screen", "评价屏（副屏上的评价窗口）"),
-    ("none", "无评价器（记为未评价）"),
+    ("simulated", QT_TRANSLATE_NOOP("SettingsDialog", "模拟评价器（培训）")),
+    ("screen", QT_TRANSLATE_NOOP("SettingsDialog", "评价屏（副屏上的评价窗口）")),
+    ("none", QT_TRANSLATE_NOOP("SettingsDialog", "无评价器（记为未评价）")),
 )
 _VOICE_KINDS = (
-    ("auto", "自动选择"),
-    ("espeak", "espeak-ng 中文语音"),
-    ("windows_sapi", "Windows 语音（SAPI）"),
-    ("chime_only", "仅提示音"),
-    ("silent", "静音"),
+    ("auto", QT_TRANSLATE_NOOP("SettingsDialog", "自动选择")),
+    ("espeak", QT_TRANSLATE_NOOP("SettingsDialog", "espeak-ng 中文语音")),
+    ("windows_sapi", QT_TRANSLATE_NOOP("SettingsDialog", "Windows 语音（SAPI）")),
+    ("chime_only", QT_TRANSLATE_NOOP("SettingsDialog", "仅提示音")),
+    ("silent", QT_TRANSLATE_NOOP("SettingsDialog", "静音")),
 )
 
 
@@ -109,7 +110,11 @@ class DeviceCard(QFrame):
 
     def show_check(self, check: Check, *, tested: bool) -> None:
         if not tested:
-            state = {Outcome.OK: "已配置", Outcome.WARN: "未启用", Outcome.FAIL: "有问题"}
+            state = {
+                Outcome.OK: self.tr("已配置"),
+                Outcome.WARN: self.tr("未启用"),
+                Outcome.FAIL: self.tr("有问题"),
+            }
             self.result.setObjectName("Hint")
             self.result.setText(
                 self.tr("配置检查：{state} · {detail}").format(

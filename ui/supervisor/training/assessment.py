@@ -205,13 +205,14 @@ class AssessmentView(QWidget):
         )
         lost = self.tr(" · 扣 {points} 分").format(points=c.points_lost) if c.points_lost else ""
         item = getattr(c, "item_name", "")
+        expected, happened = self.tr("应当："), self.tr("实际：")
         return (
             f"<p style='margin:0 0 10px 0'>"
             f"<b>{escape(c.label)}</b>{' · ' + escape(item) if item else ''} — "
             f"<span style='color:{colour}; font-weight:600'>{escape(verdict)}</span>"
             f"<span style='color:#52606d'> · {escape(figures)}{escape(lost)}</span><br>"
-            f"{escape(self.tr('应当：'))}{escape(c.expected)}<br>"
-            f"{escape(self.tr('实际：'))}{escape(c.happened)}</p>"
+            f"{escape(expected)}{escape(c.expected)}<br>"
+            f"{escape(happened)}{escape(c.happened)}</p>"
         )
 
     @staticmethod
