@@ -7,6 +7,6 @@ export QT_QPA_PLATFORM=offscreen
 pg_url=$(bash scripts/pg-throwaway.sh start)
 trap 'bash scripts/pg-throwaway.sh stop >/dev/null 2>&1 || true' EXIT
 export PG_TEST_URL="$pg_url"
-echo "== ruff"; .venv/bin/ruff check counter drivers ui tests scripts
+echo "== ruff"; .venv/bin/ruff check counter drivers ui tests scripts bench reliability
 echo "== mypy"; .venv/bin/mypy
 echo "== pytest"; .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
