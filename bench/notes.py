@@ -71,25 +71,38 @@ slowest steps were one `OutboxSender._deliver` step (35 ms wall) and the submiss
 a load average of 5–6 the same 100-case run measured 35–50 ms. What would close it: nothing
 in the sender blocks the loop; on a loaded PC the stall is the OS's. To make it robust the
 DB executor's Python work per message could shrink (one transaction per delivered case
-instead of three: see `drain`). Related finding (counter/bureau/client.py, not this helper's
-file): `BureauClient.catalogue` validates the whole catalogue on the loop thread — see
-`sync`.""",
+instead of three: see `drain`, now done). The catalogue validation that ran on the loop
+thread now runs in a worker thread — see `sync`.""",
     "drain": """\
-The same run posted as many further queued cases straight from their stored bodies with 4
-concurrent tasks and no client bookkeeping (`platform_only_s`): that alone takes ≈ 22–38 s
-for 1,000 cases (three runs) on this machine, i.e. the training platform's own handling of
-`POST /v1/cases` (rules, idempotency store, SQLite writes with fsync, one uvicorn process
-sharing 2 CPUs with the client) is ≈ 22–38 ms of serialized work per case — the 20 ms of
-injected latency overlap 4-wide, the platform's work does not. The client adds ≈ 18–47 ms
-per case on top: per case the sender runs three transactions on the single DB thread (claim,
-store the answer + read the status, append the journal entry — each a commit with fsync) and
-the TLS/HTTP work on the loop, competing with the platform process for the same 2 CPUs. What
-would close it: (1) measure against a platform on another machine (the real bureau is),
-which removes the CPU contention; (2) in the client, write the journal entry in the same
-transaction as the answer (one commit per case instead of two, counter/outbox.py +
-counter/journal_audit.py) and claim the next message in that transaction; (3) the platform's
-per-case cost is the training platform's, not the product's. Physically limited here: 2 CPUs
-shared by client and platform.""",
+Where it was (2026-11-28 10:52, load 3.1): 25.8 s, ratio 5.15, `platform_only_s` 20.5 s; per
+case the client spent 10.6 ms of CPU and the platform 9.2 ms (psutil, 300 cases). Client
+profile (timing each job of the single DB thread): three transactions per case (claim; store
+the answer + read the status; the journal entry), each a commit with fsync; every claim read
+the whole due queue as ORM rows (1,000 rows per claim: O(n²) over a drain), and so did
+`next_due`. **Fixed in the client** (counter/outbox.py, counter/journal_audit.py): the
+answer, its journal entry (`JournalAudit.record_in`, same keyed chain, in the same
+transaction), the claim of the next messages and the status read are one transaction;
+answers that arrive while the DB thread commits are stored together (group commit); the next
+messages are claimed ahead, so a request slot starts its next request as soon as an answer
+arrives instead of after that answer's commit; the claim and `next_due` read a page of the
+queue, not all of it. Still one key per message, claimed (``sending``) before it is sent, so
+a crash or a stop resends with the same key (tests/test_outbox*.py,
+tests/test_crash_short.py). **Fixed in the training platform** (counter/training/): SQLite
+`synchronous=NORMAL` with WAL (no fsync per commit; a training platform), the session lookup
+with its staff and outlet in one query, the business number in one upsert (`ON CONFLICT DO
+UPDATE … RETURNING`), the idempotency-key updates without ORM synchronization. Now (11:13
+and 11:18, load 2.3–2.9): 11.3 and 12.2 s, ratio 2.26–2.44; per case the client spends ≈ 5.5
+ms of CPU (DB thread ≈ 3.4 ms, loop ≈ 2 ms: httpx + TLS) and the platform ≈ 6.2–6.7 ms
+(uvicorn's loop thread ≈ 1.4 ms: h11, TLS, routing; its worker threads ≈ 5 ms: the route, ≈
+12 SQLAlchemy ORM statements in two transactions, the rules). The same run's
+`platform_only_s` (4 concurrent POSTs, no client bookkeeping) is 8.8 s: the floor on this
+machine. **What remains and why:** the platform's CPU per case is serial (one process, one
+GIL) and on the same 2 CPUs as the client and other sessions' work: 1,000 × 6.2 ms is
+already more than the 6 s the ratio allows, before the client's share. What would close it:
+measure against a platform on another machine (the real bureau is); in the training
+platform, raw SQL (or SQLAlchemy Core) for the case insert and idempotency store, and
+uvicorn with httptools instead of h11 (`uvicorn[standard]`); in the client, Core statements
+instead of ORM rows in `finish_many` (≈ 4 ms of DB-thread CPU per batch today).""",
     "report": """\
 Breakdown in the same run (see the figures): the chain verification (100,000 keyed HMACs
 over canonical JSON) is the larger share (`chain_check_fast_s`), the report's SQL and Python
@@ -100,26 +113,32 @@ machine: verify the chain incrementally (keep the last verified sequence and hea
 database, verify only new entries, and fully in `counter verify-journal`), which makes the
 report's cost independent of the day's size; or run the verification in a worker process.""",
     "sync": """\
-Unchanged sync: one request, ~450 B both ways on the kept-alive connection (met); on a new
+Unchanged sync: one request, ~470 B both ways on the kept-alive connection; on a new
 connection the TLS handshake makes it ~2.5 KB (`unchanged_cold_connection_bytes_total`) —
 with a 15-minute interval the connection is usually new, so TLS session resumption or a
-longer keep-alive would keep it under 2 KB. Changed sync of 5,000 items: the payload is ~7.4
-MB of JSON (1.5 KB per item: the 11 public elements, materials, form fields). Of the median
-time the raw GET (the training platform building the JSON from its rows per request and
-sending it) is the larger part (`raw_get_median_ms`). Client side, profiled offline on the
-same payload (pyinstrument: all of it inside pydantic-core's `validate_json`, no Python
-validators): `Catalogue.model_validate_json` ≈ 190 ms of CPU (811 ms wall on the loaded
-machine), `catalogue_problems` 22 ms, cache write 24 ms, and a re-serialisation of the
-validated catalogue for the cache 90 ms. **Fixed** (counter/catalogue.py): the cache stores
-the body as received instead of dumping the catalogue again (it is validated again when
-loaded), decoded on the DB thread; `catalogue_problems` runs in a worker thread. **Finding,
-not fixed (counter/bureau/client.py is not this helper's file):** the validation runs inside
-`BureauClient.catalogue` on the event-loop thread; before the fixes above, one changed sync
-stalled the loop 1,155 ms wall with 379 ms of the loop thread's CPU in that one gap — a UI
-freeze far over DESIGN's 50 ms; after them 747 ms wall with 271 ms of CPU, which is the
-validation (`changed_longest_loop_stall_ms`, `changed_longest_loop_stall_cpu_ms`). Moving
-the catalogue's `_parse` to `asyncio.to_thread` removes it. What would close the 300 ms:
-gzip on the wire (JSON this repetitive compresses several times), and a delta contract (`GET
-/v1/catalogue?since=` returning only changed items) so a one-item change moves one item;
-validating 5,000 items will stay ≈ 0.2 s of CPU on this machine.""",
+longer keep-alive would keep it under 2 KB. Changed sync of 5,000 items (7.4 MB of JSON):
+was 1,391 ms (2026-11-28 10:52, load 2.8; 2,581 ms at load 4.5 before) with a 617 ms
+event-loop stall (312 ms of the loop thread's CPU). Profile: the platform built the body
+from its rows on every request (≈ 1 s of its CPU: ORM rows, 5,000 model validations and
+copies, the dump), the client validated the whole body on the event loop (pydantic-core, ≈
+190–230 ms of CPU). **Fixed:** the training platform keeps the serialized body per catalogue
+version / outlet category / day (counter/training/catalogue_body.py; a 304 costs one query)
+and each item's JSON by its stored text, so a new version re-serializes only the items that
+changed (a miss ≈ 75 ms: the row query ≈ 35 ms, the join and digest), and serves it gzip
+when asked (level 1: 7.4 MB → 0.4 MB in ≈ 15 ms; the same ETag, `Vary: Accept-Encoding`;
+without `Accept-Encoding: gzip` the plain body). The client (`BureauClient.catalogue`) sends
+httpx's `Accept-Encoding: gzip` and validates in a worker thread with `CatalogueParser`
+(counter/catalogue.py): each item's JSON text is cut out of the body and an item
+byte-for-byte equal to one validated in the last body is reused (same result as validating
+all: tests/test_catalogue_parser.py), ≈ 70 ms of CPU for a one-item change instead of ≈ 200
+ms. Validating the whole body in one pydantic call in a worker thread would not have removed
+the stall: pydantic-core holds the GIL for the whole call (measured: 155–177 ms loop
+stalls); the parser's Python steps between items let the loop run (stall now 12–13 ms). The
+cache stores the body as received (no re-serialisation). Now (11:13 and 11:18, load
+2.3–2.9): 238 and 237 ms median (met); the rest of it is the cache write of 7.4 MB to SQLite
+with fsync (≈ 75 ms), the platform's rebuild after the bump (≈ 90 ms with gzip) and
+`catalogue_problems` (≈ 20 ms). Not fixed: the first parse after start (cold, ≈ 300 ms of
+CPU) can meet a full (generation 2) garbage collection of ≈ 140 ms that stalls the loop;
+`gc.freeze()` after start-up would shorten it. A delta contract (`GET /v1/catalogue?since=`)
+would make a one-item change move one item.""",
 }

@@ -304,6 +304,37 @@ class Journal:
         at: datetime | None = None,
     ) -> JournalRecord:
         """Append one entry and return it. Atomic; safe with concurrent writers."""
+        with self._lock, self._db.session() as s:  # BEGIN IMMEDIATE: head and insert atomic
+            return self.append_in(
+                s,
+                staff_no=staff_no,
+                role=role,
+                action=action,
+                object=object,
+                outcome=outcome,
+                details=details,
+                at=at,
+            )
+
+    def append_in(
+        self,
+        s: Session,
+        *,
+        staff_no: str,
+        role: str,
+        action: Action,
+        object: str = "",
+        outcome: str = "ok",
+        details: Mapping[str, DetailValue] | None = None,
+        at: datetime | None = None,
+    ) -> JournalRecord:
+        """Append one entry inside the caller's write transaction *s* (blocking: DB thread).
+
+        The entry commits, or not, with what it records (e.g. the outbox storing a
+        platform answer): one commit instead of two. *s* must be a write session
+        (``BEGIN IMMEDIATE``) on the journal's database: holding SQLite's write lock,
+        reading the chain head and inserting after it cannot interleave with another append.
+        """
         action = Action(action)  # refuse unknown actions at run time too
         if at is not None and (at.tzinfo is None or at.utcoffset() is None):
             raise ValueError("journal times must be timezone-aware")
@@ -311,24 +342,33 @@ class Journal:
         details_json = _canonical_details(details)
         entry_id = str(uuid.uuid4())
         role = str(role)
-        with self._lock, self._db.session() as s:  # BEGIN IMMEDIATE: head and insert atomic
-            self._bind_key(s)
-            last = s.execute(
-                select(JournalEntry.seq, JournalEntry.hash)
-                .order_by(JournalEntry.seq.desc())
-                .limit(1)
-            ).first()
-            prev_hash = str(last.hash) if last is not None else GENESIS_HASH
-            # sqlite_sequence remembers the highest seq ever used, so a number freed by a
-            # deleted tail entry is never handed out again (the gap stays visible).
-            used = s.scalar(
-                text("SELECT seq FROM sqlite_sequence WHERE name = :t"),
-                {"t": JournalEntry.__tablename__},
-            )
-            seq = max(int(used or 0), int(last.seq) if last is not None else 0) + 1
-            digest = _compute_hash(
-                self._key,
-                prev_hash,
+        self._bind_key(s)
+        last = s.execute(
+            select(JournalEntry.seq, JournalEntry.hash).order_by(JournalEntry.seq.desc()).limit(1)
+        ).first()
+        prev_hash = str(last.hash) if last is not None else GENESIS_HASH
+        # sqlite_sequence remembers the highest seq ever used, so a number freed by a
+        # deleted tail entry is never handed out again (the gap stays visible).
+        used = s.scalar(
+            text("SELECT seq FROM sqlite_sequence WHERE name = :t"),
+            {"t": JournalEntry.__tablename__},
+        )
+        seq = max(int(used or 0), int(last.seq) if last is not None else 0) + 1
+        digest = _compute_hash(
+            self._key,
+            prev_hash,
+            seq=seq,
+            entry_id=entry_id,
+            at=when,
+            staff_no=staff_no,
+            role=role,
+            action=action.value,
+            object=object,
+            outcome=outcome,
+            details=details_json,
+        )
+        s.add(
+            JournalEntry(
                 seq=seq,
                 entry_id=entry_id,
                 at=when,
@@ -338,22 +378,11 @@ class Journal:
                 object=object,
                 outcome=outcome,
                 details=details_json,
+                prev_hash=prev_hash,
+                hash=digest,
             )
-            s.add(
-                JournalEntry(
-                    seq=seq,
-                    entry_id=entry_id,
-                    at=when,
-                    staff_no=staff_no,
-                    role=role,
-                    action=action.value,
-                    object=object,
-                    outcome=outcome,
-                    details=details_json,
-                    prev_hash=prev_hash,
-                    hash=digest,
-                )
-            )
+        )
+        s.flush()
         return JournalRecord(
             seq=seq,
             entry_id=entry_id,
@@ -367,6 +396,10 @@ class Journal:
             prev_hash=prev_hash,
             hash=digest,
         )
+
+    def shares(self, db: Database) -> bool:
+        """Whether the journal lives in *db*, so `append_in` can join its transactions."""
+        return self._db is db
 
     def _bind_key(self, s: Session) -> None:
         """Remember which key wrote the chain, so a replaced key is told apart from tampering."""

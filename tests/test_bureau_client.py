@@ -238,3 +238,38 @@ async def test_server_error_without_json_is_degraded_and_explained(canned_server
         assert client.monitor.state is ConnectionState.DEGRADED
     finally:
         await client.aclose()
+
+
+async def test_catalogue_asks_for_gzip_validates_off_the_loop_and_works_without_gzip() -> None:
+    import httpx
+
+    from counter.bureau.models import Catalogue
+    from counter.training.seed import load_catalogue
+
+    items = [i.model_dump(mode="json") for i in load_catalogue()[:3]]
+    body = Catalogue.model_validate({"version": "9", "items": items}).model_dump_json()
+    seen: list[str] = []
+
+    def plain(request: httpx.Request) -> httpx.Response:  # a bureau that never compresses
+        seen.append(request.headers.get("accept-encoding", ""))
+        return httpx.Response(200, headers={"ETag": '"v9"'}, content=body.encode())
+
+    client = BureauClient(
+        "https://bureau.invalid", ssl.create_default_context(), transport=httpx.MockTransport(plain)
+    )
+    threads: list[str] = []
+
+    def parse(raw: bytes) -> Catalogue:
+        threads.append(threading.current_thread().name)
+        return Catalogue.model_validate_json(raw)
+
+    try:
+        answer = await client.catalogue(parse=parse)
+        assert answer.catalogue is not None and answer.catalogue.version == "9"
+        assert answer.raw == body.encode() and answer.etag == '"v9"'
+        assert "gzip" in seen[0]
+        assert threads and threads[0] != threading.main_thread().name  # not the event loop
+        with pytest.raises(BureauInvalidResponse):
+            await client.catalogue(parse=lambda raw: Catalogue.model_validate_json(raw[:-1]))
+    finally:
+        await client.aclose()

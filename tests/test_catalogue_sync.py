@@ -62,7 +62,13 @@ class Tamper(httpx.AsyncBaseTransport):
         if self.mutate is not None and response.status_code == 200:
             body = json.dumps(self.mutate(json.loads(body))).encode()
             return httpx.Response(200, headers={"ETag": '"tampered"'}, content=body)
-        return httpx.Response(response.status_code, headers=response.headers, content=body)
+        # aread() decoded a gzip body: pass it on as plain bytes
+        headers = [
+            (k, v)
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-encoding", "content-length")
+        ]
+        return httpx.Response(response.status_code, headers=headers, content=body)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

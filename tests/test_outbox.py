@@ -408,3 +408,116 @@ async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
     while not predicate():
         assert loop.time() < deadline, "timed out"
         await asyncio.sleep(0.01)
+
+
+# --- one transaction per batch of answers (bench/drain.py) ---------------------------------
+
+
+async def test_results_are_journaled_in_the_answers_transaction(tmp_path: Path) -> None:
+    from counter.journal import Journal
+    from counter.journal_audit import JournalAudit
+
+    kit = make_kit(tmp_path / "j.sqlite3", Bureau([case_result()], delay_s=0.02), concurrency=4)
+    journal = Journal(kit.db, bytes(range(1, 33)))
+    audit = JournalAudit(journal, kit.executor)
+    sender = kit.new_sender(audit=audit, concurrency=4)
+    finished: list[int] = []
+    original = kit.store.finish_many
+
+    def counting(*args: object, **kwargs: object) -> object:
+        finished.append(len(args[0]))  # type: ignore[arg-type]
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    kit.store.finish_many = counting  # type: ignore[method-assign]
+    try:
+        await audit.record("login", staff_no="T-CLERKA1")  # a separate append before
+        keys = []
+        for i in range(12):
+            message = case_message(f"case-{i:04d}")
+            keys.append(message.key)
+            await kit.outbox.enqueue(message, created_by="T-CLERKA1")
+        status = await sender.drain(timeout=20)
+        assert status.pending == 0
+        assert keys_of(kit.bureau.requests) == keys  # each sent once, in queue order
+        assert sum(finished) == 12  # every answer stored through one batch or another
+        await audit.record("logout", staff_no="T-CLERKA1")  # and one after
+        entries = journal.entries()
+        results = [e for e in entries if e.action == "case_result"]
+        assert len(results) == 12
+        assert {e.object for e in results} == {f"case:case-{i:04d}" for i in range(12)}
+        assert [e.seq for e in entries] == list(range(1, 15))
+        assert journal.verify().ok
+    finally:
+        await close_kit(kit)
+
+
+async def test_release_leaves_a_stored_answer_alone(kit: Kit) -> None:
+    message = case_message()
+    await kit.outbox.enqueue(message, created_by="T-CLERKA1")
+    now = utcnow()
+    [claimed] = kit.store.claim_due(now, 1)
+    views, more, status = kit.store.finish_many(
+        [(claimed.key, kit.store.spec(KIND_CASE).parse_result(case_result_body()), {})],
+        status=200,
+        now=now,
+    )
+    assert views[0].state is MessageState.ACCEPTED and more == [] and status.pending == 0
+    # a delivery cancelled while its answer was committed must not requeue it
+    view = kit.store.release(claimed.key, error="stopped", status=None, now=now)
+    assert view.state is MessageState.ACCEPTED and view.attempts == 1
+
+
+def case_result_body() -> dict[str, object]:
+    return {"business_no": "ZJ330102001202605110001", "status": "completed", "message": "已办结"}
+
+
+async def test_a_long_queue_is_claimed_in_order_past_waiting_messages(kit: Kit) -> None:
+    parent = case_message("case-parent")
+    await kit.outbox.enqueue(parent, created_by="T-CLERKA1")
+    children = []
+    for i in range(30):  # more waiting messages than one page of the claim
+        child = NewMessage(
+            kind=KIND_EVALUATION,
+            path="/v1/evaluations",
+            object_id=f"ev-{i}",
+            body={"evaluation_id": f"ev-{i}"},
+            depends_on=(parent.key,),
+        )
+        children.append(child)
+        await kit.outbox.enqueue(child, created_by="T-CLERKA1")
+    later = [case_message(f"case-{i:04d}") for i in range(3)]
+    for message in later:
+        await kit.outbox.enqueue(message, created_by="T-CLERKA1")
+    now = utcnow()
+    claimed = kit.store.claim_due(now, 3)
+    assert [c.key for c in claimed] == [parent.key, later[0].key, later[1].key]
+    assert kit.store.next_due() is not None  # later[2] is due
+    assert [c.key for c in kit.store.claim_due(now, 5)] == [later[2].key]
+    assert kit.store.next_due() is None  # the children wait for their parent
+
+
+async def test_messages_claimed_ahead_go_back_when_the_session_ends(tmp_path: Path) -> None:
+    answers: list[Answer] = [case_result() for _ in range(5)]
+    answers += [problem(401, "SESSION_REPLACED", "您的账号已在其他终端登录")]
+    answers += [case_result()]
+    kit = make_kit(tmp_path / "p.sqlite3", Bureau(answers, delay_s=0.01), concurrency=2)
+    try:
+        messages = [case_message(f"case-{i:04d}") for i in range(20)]
+        for message in messages:
+            await kit.outbox.enqueue(message, created_by="T-CLERKA1")
+        status = await kit.sender.drain(timeout=20)
+        assert kit.sender.paused and status.sending == 0  # nothing left claimed ahead
+        views = await kit.outbox.messages()
+        assert {v.state for v in views} == {MessageState.ACCEPTED, MessageState.QUEUED}
+        queued = [v for v in views if v.state is MessageState.QUEUED]
+        assert all(v.attempts == 0 for v in queued)  # as if never claimed
+
+        kit.client.token = "token-2"  # logged in again
+        status = await kit.sender.drain(timeout=20)
+        assert status.pending == 0 and not kit.sender.paused
+        views = await kit.outbox.messages()
+        assert {v.state for v in views} == {MessageState.ACCEPTED}
+        accepted_keys = [r.headers["Idempotency-Key"] for r in kit.bureau.requests]
+        assert set(accepted_keys) == {m.key for m in messages}
+    finally:
+        await close_kit(kit)

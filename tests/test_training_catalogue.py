@@ -160,3 +160,32 @@ def test_new_versions_apply_from_their_effective_date(
     assert "SB01002" not in {i.code for i in after.items}  # version 2 left category 1
     assert len(after.items) == 61
     assert etag_after != etag_today
+
+
+def test_the_body_is_served_gzip_when_accepted_and_the_same_bytes_either_way(
+    client: httpx.Client,
+) -> None:
+    import gzip
+
+    from counter.training.catalogue_body import accepts_gzip
+
+    token = token_for(client, "T-CLERKA1")
+    plain = client.get("/v1/catalogue", headers={**bearer(token), "Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    # exactly what the contract model serializes (the body is assembled item by item)
+    model = Catalogue.model_validate_json(plain.content)
+    assert plain.content == model.model_dump_json().encode("utf-8")
+
+    with client.stream(
+        "GET", "/v1/catalogue", headers={**bearer(token), "Accept-Encoding": "gzip"}
+    ) as zipped:
+        raw = b"".join(zipped.iter_raw())
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert zipped.headers["vary"] == "Accept-Encoding"
+        assert zipped.headers["etag"] == plain.headers["etag"]
+    assert len(raw) < len(plain.content) / 4
+    assert gzip.decompress(raw) == plain.content
+
+    assert accepts_gzip("gzip, deflate, br") and accepts_gzip("*")
+    assert accepts_gzip("deflate, gzip;q=0.5")
+    assert not accepts_gzip("gzip;q=0") and not accepts_gzip("identity") and not accepts_gzip(None)

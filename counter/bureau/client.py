@@ -7,10 +7,11 @@ not validate raises `BureauInvalidResponse` and the caller keeps its previous go
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -181,8 +182,14 @@ class BureauClient:
 
     @staticmethod
     def _parse(model: type[M], response: httpx.Response) -> M:
+        return BureauClient._parse_body(
+            model, model.model_validate_json, response.content, response.status_code
+        )
+
+    @staticmethod
+    def _parse_body(model: type[M], parse: Callable[[bytes], M], content: bytes, status: int) -> M:
         try:
-            return model.model_validate_json(response.content)
+            return parse(content)
         except ValidationError as exc:
             # Log the shape of the problem only: payloads may hold personal data.
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})[:5]
@@ -190,7 +197,14 @@ class BureauClient:
             raise BureauInvalidResponse(
                 "平台返回的数据格式不正确，已忽略本次结果，继续使用原有数据。",
                 code="INVALID_RESPONSE",
-                status=response.status_code,
+                status=status,
+            ) from exc
+        except ValueError as exc:  # a parser's own JSON error: the body is not JSON
+            log.warning("invalid %s from platform: not JSON", model.__name__)
+            raise BureauInvalidResponse(
+                "平台返回的数据格式不正确，已忽略本次结果，继续使用原有数据。",
+                code="INVALID_RESPONSE",
+                status=status,
             ) from exc
 
     # --- API ---------------------------------------------------------------------
@@ -216,13 +230,29 @@ class BureauClient:
     async def current_session(self) -> SessionInfo:
         return self._parse(SessionInfo, await self._send("GET", "/v1/sessions/current"))
 
-    async def catalogue(self, etag: str | None = None) -> CatalogueAnswer:
+    async def catalogue(
+        self, etag: str | None = None, *, parse: Callable[[bytes], Catalogue] | None = None
+    ) -> CatalogueAnswer:
+        """The outlet's catalogue, or a 304 answer when *etag* is still current.
+
+        Sent with ``Accept-Encoding: gzip`` (httpx's default; decoded transparently, and a
+        platform that does not compress works the same). Thousands of items are validated
+        in a worker thread — *parse* (default: the contract model), e.g. one that reuses
+        items it validated before — never on the event loop (the UI).
+        """
         headers = {"If-None-Match": etag} if etag else None
         response = await self._send("GET", "/v1/catalogue", headers=headers)
         if response.status_code == 304:
             return CatalogueAnswer(None, etag, b"")
-        catalogue = self._parse(Catalogue, response)
-        return CatalogueAnswer(catalogue, response.headers.get("ETag"), response.content)
+        raw = response.content
+        catalogue = await asyncio.to_thread(
+            self._parse_body,
+            Catalogue,
+            parse or Catalogue.model_validate_json,
+            raw,
+            response.status_code,
+        )
+        return CatalogueAnswer(catalogue, response.headers.get("ETag"), raw)
 
     async def person(self, id_number: str, reason: str) -> PersonSummary:
         response = await self._send("GET", f"/v1/persons/{id_number}", params={"reason": reason})

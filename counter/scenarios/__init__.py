@@ -44,7 +44,7 @@ if TYPE_CHECKING:
         score_scenario,
     )
     from counter.scenarios.store import AssessmentStore, AssessmentSummary
-    from counter.scenarios.trace import ClockedJournalAudit, JournalTrace, TraceEntry, TraceSource
+    from counter.scenarios.trace import JournalTrace, TraceEntry, TraceSource
 
 _EXPORTS = {
     "Assessment": "assessment",
@@ -81,7 +81,6 @@ _EXPORTS = {
     "score_scenario": "scoring",
     "AssessmentStore": "store",
     "AssessmentSummary": "store",
-    "ClockedJournalAudit": "trace",
     "JournalTrace": "trace",
     "TraceEntry": "trace",
     "TraceSource": "trace",
@@ -95,7 +94,6 @@ __all__ = [
     "CitizenPhase",
     "CitizenScore",
     "CitizenState",
-    "ClockedJournalAudit",
     "Deviation",
     "InputCounter",
     "InputCounts",

@@ -22,6 +22,7 @@ from counter.crypto import KEY_BYTES, FieldCipher
 from counter.evaluations import EvaluationService
 from counter.identify import IdentifyService
 from counter.journal import Journal
+from counter.journal_audit import JournalAudit
 from counter.outbox import Backoff, Outbox, OutboxSender, OutboxStore
 from counter.persons import PersonService
 from counter.queue.service import QueueService
@@ -31,7 +32,7 @@ from counter.scenarios.model import DEFAULT_PASS_MARK, Scenario
 from counter.scenarios.props import ScenarioProps
 from counter.scenarios.run import RunRig, ScenarioRun, TraineeRef
 from counter.scenarios.scoring import ScenarioResult
-from counter.scenarios.trace import ClockedJournalAudit, JournalTrace
+from counter.scenarios.trace import JournalTrace
 from counter.scenarios.trainee import MemoryPrinter, ScriptedTrainee, TraineeDesk, VirtualClock
 from counter.session import ActiveSession, SessionService
 from counter.storage.db import Database, open_database
@@ -109,7 +110,7 @@ def open_headless_desk(
     cipher = FieldCipher(os.urandom(KEY_BYTES))
     clock = VirtualClock()
     journal = Journal(db, os.urandom(32))
-    audit = ClockedJournalAudit(journal, executor, clock)
+    audit = JournalAudit(journal, executor, clock)
     client = BureauClient(server.base_url, build_ssl_context(server.ca_file))
     sessions = SessionService(
         client, audit, outlet_code=outlet_code, window=window, device_id="HEADLESS-TRAINER"

@@ -2,23 +2,20 @@
 
 :class:`TraceSource` is the port the run reads: entries since an instant, in order.
 :class:`JournalTrace` reads the installation's hash-chained journal; the headless runner
-writes that journal through :class:`ClockedJournalAudit` so the scripted trainee's
+writes that journal through `JournalAudit` with a clock so the scripted trainee's
 virtual time (a slow trainee) shows in the journal's times as it would at a real window.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import partial
 from typing import Protocol
 
-from counter.audit import Detail
-from counter.journal import BUSINESS_TZ, Action, DetailValue, Journal
+from counter.journal import BUSINESS_TZ, DetailValue, Journal
 from counter.storage.executor import DbExecutor
 
-__all__ = ["ClockedJournalAudit", "JournalTrace", "TraceEntry", "TraceSource"]
+__all__ = ["JournalTrace", "TraceEntry", "TraceSource"]
 
 
 @dataclass(frozen=True)
@@ -56,36 +53,3 @@ class JournalTrace:
             ]
 
         return await self.executor.run(read)
-
-
-class ClockedJournalAudit:
-    """An `AuditLog` writing the journal with the times of *clock* (headless runs)."""
-
-    def __init__(
-        self, journal: Journal, executor: DbExecutor, clock: Callable[[], datetime]
-    ) -> None:
-        self.journal = journal
-        self.executor = executor
-        self.clock = clock
-
-    async def record(
-        self,
-        action: str,
-        *,
-        staff_no: str,
-        role: str = "",
-        object: str = "",
-        outcome: str = "ok",
-        details: dict[str, Detail] | None = None,
-    ) -> None:
-        append = partial(
-            self.journal.append,
-            staff_no=staff_no,
-            role=role,
-            action=Action(action),
-            object=object,
-            outcome=outcome,
-            details=details,
-            at=self.clock(),
-        )
-        await self.executor.run(append)

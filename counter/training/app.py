@@ -11,13 +11,12 @@ blocking SQLAlchemy calls never hold the event loop.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Response
-from sqlalchemy import Engine, or_, select, update
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from counter import __version__
@@ -25,7 +24,6 @@ from counter.bureau.models import (
     API_VERSION,
     CardStatus,
     Catalogue,
-    CatalogueItem,
     Health,
     Insurance,
     PersonSummary,
@@ -39,8 +37,8 @@ from counter.bureau.models import (
 from counter.identity import mask_card_no, mask_mobile, mask_name
 from counter.training import catalogue_admin, ecard, supervision
 from counter.training.cases import router as cases_router
+from counter.training.catalogue_body import CatalogueBodies, accepts_gzip
 from counter.training.db import (
-    CatalogueItemRow,
     CatalogueVersionRow,
     LookupRow,
     OutletRow,
@@ -252,6 +250,10 @@ def logout(auth: Auth, platform: PlatformDep) -> Response:
     operation_id="getCatalogue",
     tags=["catalogue"],
     summary="本网点类别可办、今日有效的事项目录（强 ETag；If-None-Match 相同时返回 304）",
+    description=(
+        "请求头带 Accept-Encoding: gzip 时以 gzip 压缩返回（Content-Encoding: gzip），"
+        "ETag 不因压缩而变。"
+    ),
     responses={
         **responses(401, 422),
         304: {"description": "目录未变化（与 If-None-Match 中的 ETag 相同），无响应体"},
@@ -260,46 +262,35 @@ def logout(auth: Auth, platform: PlatformDep) -> Response:
 def catalogue(
     auth: Auth,
     platform: PlatformDep,
+    request: Request,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     outlet = auth.outlet
-    with Session(platform.engine) as db:
-        version = db.scalar(
-            select(CatalogueVersionRow.version).order_by(CatalogueVersionRow.version.desc())
-        )
-        items = _effective_items(db, outlet.category, platform.today())
     place = f"{outlet.name}（{outlet.window}号窗口）" if outlet.window else outlet.name
     complaint = "12345 政务服务便民热线"
     if outlet.supervision_phone:
         complaint += f" / 监督电话 {outlet.supervision_phone}"
-    body = Catalogue(
-        version=str(version or 0),
-        items=[i.model_copy(update={"place": place, "complaint": complaint}) for i in items],
-    ).model_dump_json()
-    # Strong validator: catalogue version + outlet category + digest of these very bytes
-    # (the effective set also changes with the date, and place/complaint with the outlet).
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-    etag = f'"v{version or 0}-c{outlet.category}-{digest}"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    if _etag_matches(if_none_match, etag):
+    bodies: CatalogueBodies = request.app.state.catalogue_bodies
+    with Session(platform.engine) as db:
+        version = db.scalar(
+            select(CatalogueVersionRow.version).order_by(CatalogueVersionRow.version.desc())
+        )
+        # Built once per version (and outlet category, day, place): the same bytes for all.
+        body = bodies.body(
+            db,
+            version or 0,
+            category=outlet.category,
+            today=platform.today(),
+            place=place,
+            complaint=complaint,
+        )
+    headers = {"ETag": body.etag, "Cache-Control": "private, no-cache", "Vary": "Accept-Encoding"}
+    if _etag_matches(if_none_match, body.etag):
         return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type="application/json", headers=headers)
-
-
-def _effective_items(db: Session, category: int, today: date) -> list[CatalogueItem]:
-    rows = db.scalars(
-        select(CatalogueItemRow)
-        .where(CatalogueItemRow.effective_from <= today)
-        .where(or_(CatalogueItemRow.effective_to.is_(None), CatalogueItemRow.effective_to >= today))
-        .order_by(CatalogueItemRow.code, CatalogueItemRow.version)
-    )
-    latest: dict[str, CatalogueItemRow] = {}
-    for row in rows:  # ordered by version: the highest effective version decides
-        if category in row.outlet_categories:
-            latest[row.code] = row
-        else:
-            latest.pop(row.code, None)
-    return [CatalogueItem.model_validate(row.data) for row in latest.values()]
+    if accepts_gzip(request.headers.get("accept-encoding")):
+        headers["Content-Encoding"] = "gzip"
+        return Response(content=body.gzipped(), media_type="application/json", headers=headers)
+    return Response(content=body.content, media_type="application/json", headers=headers)
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:
@@ -422,6 +413,7 @@ def create_app(
     )
     app.state.platform = Platform(engine=engine, clock=clock)
     app.state.engine = engine
+    app.state.catalogue_bodies = CatalogueBodies()
     install_error_handlers(app)
     app.include_router(router)
     app.include_router(catalogue_admin.router)

@@ -253,6 +253,11 @@ def claim_key(engine: Engine, outlet_code: str, key: str, request_hash: str) -> 
     return InProgress()
 
 
+# These UPDATEs touch no object loaded in the session: skip the ORM's search for objects to
+# synchronize (a third of each statement's cost; they run for every case, bench drain).
+_PLAIN_UPDATE = {"synchronize_session": False}
+
+
 def hold_key(db: Session, key_id: int) -> bool:
     """First statement of the case's transaction: renew the claim, still ours?
 
@@ -263,7 +268,8 @@ def hold_key(db: Session, key_id: int) -> bool:
         update(IdempotencyKeyRow)
         .where(IdempotencyKeyRow.id == key_id)
         .where(IdempotencyKeyRow.state == KeyState.IN_PROGRESS.value)
-        .values(claimed_at=utc_now())
+        .values(claimed_at=utc_now()),
+        execution_options=_PLAIN_UPDATE,
     )
     return _rowcount(result) == 1
 
@@ -278,7 +284,8 @@ def complete_key(db: Session, key_id: int, status_code: int, body: bytes) -> Non
             status_code=status_code,
             response_body=body,
             completed_at=utc_now(),
-        )
+        ),
+        execution_options=_PLAIN_UPDATE,
     )
 
 
@@ -300,24 +307,19 @@ def _rowcount(result: Any) -> int:
 
 
 def next_sequence(db: Session, outlet_code: str, day: date) -> int:
-    """The next number of the day for the outlet (row-locked counter, both back ends)."""
+    """The next number of the day for the outlet (row-locked counter, both back ends).
+
+    One upsert statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``: SQLite ≥ 3.35,
+    PostgreSQL), not three: it runs for every accepted case (bench drain).
+    """
     dialect = db.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.execute(
-        insert(CaseCounterRow)
-        .values(outlet_code=outlet_code, day=day, last=0)
-        .on_conflict_do_nothing()
-    )
-    db.execute(
-        update(CaseCounterRow)
-        .where(CaseCounterRow.outlet_code == outlet_code)
-        .where(CaseCounterRow.day == day)
-        .values(last=CaseCounterRow.last + 1)
-    )
+    statement = insert(CaseCounterRow).values(outlet_code=outlet_code, day=day, last=1)
     value = db.scalar(
-        select(CaseCounterRow.last)
-        .where(CaseCounterRow.outlet_code == outlet_code)
-        .where(CaseCounterRow.day == day)
+        statement.on_conflict_do_update(
+            index_elements=[CaseCounterRow.outlet_code, CaseCounterRow.day],
+            set_={"last": CaseCounterRow.last + 1},
+        ).returning(CaseCounterRow.last)
     )
     assert value is not None
-    return value
+    return int(value)

@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from counter.bureau.cases import CaseReceipt, CaseStatus, CaseSubmission, IdentityMethod
 from counter.bureau.models import (
@@ -102,7 +102,9 @@ def person_for_case(db: Session, case: CaseSubmission, today: date) -> PersonRow
 
 
 def check_maker(db: Session, case: CaseSubmission, outlet_code: str) -> None:
-    maker = db.scalar(select(StaffRow).where(StaffRow.staff_no == case.maker))
+    maker = db.scalar(
+        select(StaffRow).where(StaffRow.staff_no == case.maker).options(joinedload(StaffRow.outlet))
+    )
     if maker is None or maker.outlet.code != outlet_code or Role.CLERK.value not in maker.roles:
         raise ApiProblem(422, "MAKER_INVALID", f"经办人工号 {case.maker} 不是本网点的经办人员")
 
