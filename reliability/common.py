@@ -26,6 +26,7 @@ class SuiteResult:
     method: str
     figures: list[Figure] = field(default_factory=list)
     seconds: float = 0.0
+    ran_at: str = ""
 
     @property
     def ok(self) -> bool:
