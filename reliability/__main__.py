@@ -98,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.import_json is not None:
         stored = load_results()
+        made = datetime.fromtimestamp(args.import_json.stat().st_mtime, UTC)
         for data in json.loads(args.import_json.read_text(encoding="utf-8")):
+            if not data.get("ran_at"):  # printed before runs were dated: the file's time
+                data["ran_at"] = made.strftime("%Y-%m-%d %H:%M UTC")
             figures = [Figure(**f) for f in data.pop("figures")]
             stored[data["suite"]] = SuiteResult(**data, figures=figures)
         publish(stored)
