@@ -7,30 +7,23 @@ from __future__ import annotations
 
 NOTES: dict[str, str] = {
     "startup": """\
-Profile (`-X importtime`, see `import`): before the window the app imports `ui.app`, whose
-chain pulls `counter.config` (pydantic + the config models, ~90–130 ms on this machine),
-`counter.session` → `counter.bureau.client` → `httpx` and the bureau's pydantic models
-(~170–300 ms), `ui.qt` (the PySide6 modules the baseline pays too, plus the app's own widget
-modules), and — the largest single item — `counter.training.seed` (imported by `ui/app.py`
-line ~112 only for the training accounts shown on the login screen), which pulls SQLAlchemy
-and the platform's ORM models (~300–400 ms cumulative, about a third of the time to the
-window). What would close most of it (files this helper may not edit: ui/app.py,
-counter/training/): (1) move `TRAINING_ACCOUNTS` (plain dataclasses) to a module without
-SQLAlchemy, e.g. `counter/training/accounts.py`, re-exported by `seed.py`, and import that
-from `ui/app.py`; (2) import `counter.session` in `ui/app.py` only under `TYPE_CHECKING`
-(the services arrive later from the worker thread). The floor is not reachable: a bare
-PySide6 label shows in ~0.12 s, and importing pydantic alone (needed to validate the config,
-which sets the language before the window) costs more than the 0.06 s the 1.5 ratio allows.
-(1) and (2) should remove roughly a third of the time to the window (not measured); a ratio
-of 1.5 would need the window before reading the config.""",
+Profile (`-X importtime`, see `import`): at 10:44 (load ~4) the window took 1.05 s, a third
+of it `counter.training.seed` (imported by `ui/app.py` only for the training accounts on
+the login screen, pulling SQLAlchemy and the platform's ORM models) and another chunk
+`counter.session` → `counter.bureau.client` → httpx. **Fixed:** the accounts live in
+`counter/training/accounts.py` (plain dataclasses, re-exported by `seed.py`), and the
+bureau's errors in `counter/bureau/errors.py`, so the session module no longer imports the
+HTTP stack. Quiet machine, 11:33: 0.38 s (was 0.63 s last session), imports before the
+window 333 ms, none optional. What remains is what the window needs: PySide6 (the baseline
+pays it too), pydantic and the config models (the config sets the language and the outlet
+line before the window), the widgets of the login page and the main window. A ratio of 1.5
+(≈ 0.18 s) would need the window before the config is read and validated: a splash that
+knows neither the language nor the outlet, which we judged worse for a counter that starts
+once a day than 0.2 s.""",
     "import": """\
-Found before the window: `counter.training` (`seed`, `db`, `forms`, `persons`), SQLAlchemy
-and httpx — all through the two imports named under `startup` (`counter.training.seed` for
-the login screen's training accounts; `counter.session` → `counter.bureau.client`). Nothing
-else of the optional list (no escpos, PIL, qrcode, FastAPI/uvicorn, pypinyin, alembic,
-cryptography, keyring) loads before the window. Closing it is the two edits named under
-`startup` (ui/app.py and a light accounts module in counter/training/; not this helper's
-files).""",
+Nothing of the optional list loads before the window any more (see `startup`); the
+training accounts module (`counter.training.accounts`, no database layer) is the one part
+of `counter.training` the login window needs in training mode, and is allowed by name.""",
     "ticket": """\
 Profile of `QueueService.issue` (instrumented phases, 300 tickets, a quiet moment of this
 machine): issue → last byte p50 ≈ 5.5 ms, of which the database transaction on the DB thread
@@ -96,7 +89,8 @@ ms of CPU (DB thread ≈ 3.4 ms, loop ≈ 2 ms: httpx + TLS) and the platform �
 (uvicorn's loop thread ≈ 1.4 ms: h11, TLS, routing; its worker threads ≈ 5 ms: the route, ≈
 12 SQLAlchemy ORM statements in two transactions, the rules). The same run's
 `platform_only_s` (4 concurrent POSTs, no client bookkeeping) is 8.8 s: the floor on this
-machine. **What remains and why:** the platform's CPU per case is serial (one process, one
+machine. On a quiet machine (11:33, load 0.1): 8.57 s, ratio 1.71, with the platform alone
+at 7.6 s — the client adds ≈ 1 s to what the platform itself costs. **What remains and why:** the platform's CPU per case is serial (one process, one
 GIL) and on the same 2 CPUs as the client and other sessions' work: 1,000 × 6.2 ms is
 already more than the 6 s the ratio allows, before the client's share. What would close it:
 measure against a platform on another machine (the real bureau is); in the training

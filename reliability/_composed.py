@@ -14,35 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
-import keyring.backend
-import keyring.errors
-
 from counter.config import Config, effective_data_dir
 from counter.logsetup import setup_logging
+from tests.keyring_support import MemoryKeyring, memory_keyring
 from ui.composition import Services, build_services
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """The OS keyring's stand-in: secrets in a dict, never on disk."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.secrets[(service, username)]
-        except KeyError as exc:
-            raise keyring.errors.PasswordDeleteError(username) from exc
 
 
 @dataclass
@@ -51,17 +26,6 @@ class Composed:
     keyring: MemoryKeyring
     data_dir: Path
     log_file: Path
-
-
-@contextlib.contextmanager
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @contextlib.contextmanager

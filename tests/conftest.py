@@ -9,43 +9,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
+
+from tests.keyring_support import MemoryKeyring
+from tests.keyring_support import memory_keyring as in_memory_keyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A real keyring backend that keeps secrets in a dict (test use only)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.secrets[(service, username)]
-        except KeyError as exc:
-            raise keyring.errors.PasswordDeleteError(username) from exc
-
-
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with in_memory_keyring() as backend:
+        yield backend
 
 
 pytest_plugins = ["tests.training_fixtures", "tests.gui_support"]

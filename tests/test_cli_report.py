@@ -209,7 +209,7 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 import keyring
-from tests.conftest import MemoryKeyring
+from tests.keyring_support import MemoryKeyring
 keyring.set_keyring(MemoryKeyring())
 from counter.journal import Action, Journal
 from counter.storage.db import open_database

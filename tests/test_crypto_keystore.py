@@ -21,7 +21,7 @@ from counter.keystore import (
     KeyStore,
     use_training_file_keyring,
 )
-from tests.conftest import MemoryKeyring
+from tests.keyring_support import MemoryKeyring
 
 UNAVAILABLE_TAIL = "为保护个人信息，本机不能保存个人数据。"
 
@@ -204,7 +204,7 @@ def test_other_secrets(memory_keyring: MemoryKeyring) -> None:
 
 
 def test_backend_name_and_validation() -> None:
-    assert KeyStore(installation_id="x").backend_name() == "tests.conftest.MemoryKeyring"
+    assert KeyStore(installation_id="x").backend_name() == "tests.keyring_support.MemoryKeyring"
     with pytest.raises(ValueError):
         KeyStore(installation_id="")
     with pytest.raises(ValueError):
