@@ -121,6 +121,13 @@ class Shooter:
             workspace.show_page(key)
             await asyncio.sleep(1.0)  # the page loads from the store and the platform
             await self.grab(f"supervisor-{key}")
+        page = workspace.pages["training"]
+        QTest.mouseClick(page.open_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+        trainer = getattr(self.app.services, "_trainer_window", None)
+        assert trainer is not None
+        trainer.resize(self.window.size())
+        await self.grab("trainer-setup", trainer)
+        trainer.hide()
         QTest.mouseClick(self.window.settings_button, Qt.MouseButton.LeftButton)
         await until(lambda: self.app.settings_dialog is not None)
         dialog = self.app.settings_dialog

@@ -185,7 +185,11 @@ class SettingsDialog(QDialog):
         outer.addWidget(scroll, 1)
 
         self._footer(outer)
-        self.resize(1120, 700)
+        # Wide enough for the cards side by side (English labels are longer than Chinese),
+        # within the screen; below that the scroll area scrolls rather than clips.
+        wanted = body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        screen = self.screen().availableGeometry().width() if self.screen() else 1366
+        self.resize(min(max(1120, wanted + 24), screen - 40), 700)
         self._load()
 
     def _footer(self, outer: QVBoxLayout) -> None:

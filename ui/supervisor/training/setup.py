@@ -79,6 +79,10 @@ class SetupView(QWidget):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 5)
         split.setChildrenCollapsible(False)
+        # In proportion from the start: the stretch factors share only space beyond the size
+        # hints, and the English hints squeezed the trainee list until its names were cut.
+        split.setSizes([2000, 5000])
+        trainee_card.setMinimumWidth(320)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
