@@ -90,7 +90,8 @@ ms of CPU (DB thread ≈ 3.4 ms, loop ≈ 2 ms: httpx + TLS) and the platform �
 12 SQLAlchemy ORM statements in two transactions, the rules). The same run's
 `platform_only_s` (4 concurrent POSTs, no client bookkeeping) is 8.8 s: the floor on this
 machine. On a quiet machine (11:33, load 0.1): 8.57 s, ratio 1.71, with the platform alone
-at 7.6 s — the client adds ≈ 1 s to what the platform itself costs. **What remains and why:** the platform's CPU per case is serial (one process, one
+at 7.6 s — the client adds ≈ 1 s to what the platform itself costs.
+**What remains and why:** the platform's CPU per case is serial (one process, one
 GIL) and on the same 2 CPUs as the client and other sessions' work: 1,000 × 6.2 ms is
 already more than the 6 s the ratio allows, before the client's share. What would close it:
 measure against a platform on another machine (the real bureau is); in the training
