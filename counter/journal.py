@@ -255,7 +255,7 @@ def _parse_stored_at(raw: object) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def _record(row: _AnyRow) -> JournalRecord:
+def _record(row: _AnyRow | JournalEntry) -> JournalRecord:
     try:
         details = json.loads(row.details)
     except ValueError:
@@ -367,23 +367,7 @@ class Journal:
             outcome=outcome,
             details=details_json,
         )
-        s.add(
-            JournalEntry(
-                seq=seq,
-                entry_id=entry_id,
-                at=when,
-                staff_no=staff_no,
-                role=role,
-                action=action.value,
-                object=object,
-                outcome=outcome,
-                details=details_json,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
-        )
-        s.flush()
-        return JournalRecord(
+        entry = JournalEntry(
             seq=seq,
             entry_id=entry_id,
             at=when,
@@ -392,10 +376,13 @@ class Journal:
             action=action.value,
             object=object,
             outcome=outcome,
-            details=json.loads(details_json),
+            details=details_json,
             prev_hash=prev_hash,
             hash=digest,
         )
+        s.add(entry)
+        s.flush()
+        return _record(entry)
 
     def shares(self, db: Database) -> bool:
         """Whether the journal lives in *db*, so `append_in` can join its transactions."""

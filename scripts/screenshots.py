@@ -123,7 +123,7 @@ class Shooter:
             await self.grab(f"supervisor-{key}")
         page = workspace.pages["training"]
         QTest.mouseClick(page.open_button, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
-        trainer = getattr(self.app.services, "_trainer_window", None)
+        trainer = self.app.services.trainer_window
         assert trainer is not None
         trainer.resize(self.window.size())
         await self.grab("trainer-setup", trainer)

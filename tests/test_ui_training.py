@@ -389,7 +389,7 @@ def test_the_supervisor_reaches_the_trainers_screen_from_the_workspace_by_keyboa
         page = workspace.pages["training"]
         assert isinstance(page, TrainingPage)
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-        trainer = getattr(gui.services, "_trainer_window", None)
+        trainer = gui.services.trainer_window
         await until(lambda: trainer is not None and trainer.isVisible())
 
     loop.run_until_complete(scenario())

@@ -210,7 +210,7 @@ class CounterApp:
         for window in (self.hall_display, self.preview_window, self.evaluator_window):
             if window is not None:
                 window.close()
-        trainer = getattr(self.services, "_trainer_window", None)  # training mode, if opened
+        trainer = self.services.trainer_window if self.services else None  # training, if opened
         if trainer is not None:
             trainer.screen_widget.close_screen()
             trainer.close()

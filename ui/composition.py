@@ -113,6 +113,7 @@ class Services:
     # Training mode only (issue 10): scenario runs and the assessments they produce.
     training_coordinator: object | None = None
     assessments: object | None = None
+    trainer_window: object | None = None  # the trainer's window once opened (kept all day)
     warnings: list[str] = field(default_factory=list)
     background: list[asyncio.Task[None]] = field(default_factory=list)
 

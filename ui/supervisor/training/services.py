@@ -2,7 +2,7 @@
 
 The composition root builds the coordinator and the assessment store in training mode
 (``Services.training_coordinator``, ``Services.assessments``); this gathers them with the
-catalogue names and the reports folder, once per ``Services`` (cached).
+catalogue names and the reports folder.
 """
 
 from __future__ import annotations
@@ -47,15 +47,6 @@ def seed_trainees(session: ActiveSession) -> list[TraineeRow]:
     return rows
 
 
-def trainer_services(services: Services) -> TrainerServices:
-    cached: TrainerServices | None = getattr(services, "_trainer_services", None)
-    if cached is not None:
-        return cached
-    built = _build(services)
-    services._trainer_services = built  # type: ignore[attr-defined]
-    return built
-
-
 def _item_name(services: Services) -> Callable[[str], str | None]:
     def name(code: str) -> str | None:
         item = services.catalogue.item(code)
@@ -71,7 +62,7 @@ def _item_name(services: Services) -> Callable[[str], str | None]:
     return name
 
 
-def _build(services: Services) -> TrainerServices:
+def trainer_services(services: Services) -> TrainerServices:
     coordinator, store = services.training_coordinator, services.assessments
     if coordinator is None or store is None:
         raise RuntimeError("training assessments run in training mode only")

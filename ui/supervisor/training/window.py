@@ -64,10 +64,10 @@ def open_trainer_window(
     services: Services, session: ActiveSession, runner: AsyncRunner, trainee_window: QWidget
 ) -> TrainerWindow:
     """The one trainer window of this app (created on first use), shown."""
-    window: TrainerWindow | None = getattr(services, "_trainer_window", None)
-    if window is None:
+    window = services.trainer_window
+    if not isinstance(window, TrainerWindow):
         window = TrainerWindow(trainer_services(services), session, runner, trainee_window)
-        services._trainer_window = window  # type: ignore[attr-defined]
+        services.trainer_window = window
     window.screen_widget.assessor = session.staff.staff_no
     window.show_on_screen(services.config.ui.hall_screen + 1)
     return window
